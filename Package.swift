@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "mptutor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mptutor", targets: ["mptutor"]),
+        .library(name: "MPTutorCore", targets: ["MPTutorCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System calls that Swift's Glibc module does not import (variadic or
+        // Linux-only): pidfd, prctl, posix_spawn with a process group.
+        .target(name: "CSystemShims"),
+        // Lessons, patterns, runner, verification: knows nothing of terminals.
+        .target(
+            name: "MPTutorCore",
+            dependencies: ["CSystemShims"]
+        ),
+        // The command line, rendering, and (later) the libedit shell.
+        .executableTarget(
+            name: "mptutor",
+            dependencies: [
+                "MPTutorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MPTutorCoreTests", dependencies: ["MPTutorCore"]),
+        .testTarget(name: "MPTutorEndToEndTests", dependencies: ["MPTutorCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,25 @@
+#ifndef MPTUTOR_CSYSTEMSHIMS_H
+#define MPTUTOR_CSYSTEMSHIMS_H
+
+#include <sys/types.h>
+
+/// Spawns `path` with posix_spawn (never fork: the Swift process has threads)
+/// in a new process group whose id is the child's pid, with default signal
+/// dispositions and an empty signal mask, the given descriptors as 0, 1 and 2,
+/// and `cwd` as working directory. Returns 0 or an errno value.
+int mpt_spawn(const char *path, char *const argv[], char *const envp[],
+              const char *cwd, int stdin_fd, int stdout_fd, int stderr_fd,
+              pid_t *out_pid);
+
+/// pidfd_open(2): a descriptor that polls readable when the process exits.
+/// Returns -1 (with errno) where the kernel lacks it.
+int mpt_pidfd_open(pid_t pid);
+
+/// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants reparent to us.
+int mpt_set_child_subreaper(void);
+
+/// The errno of the calling thread (Swift 6 cannot read the C global safely
+/// in every configuration).
+int mpt_errno(void);
+
+#endif

@@ -1,0 +1,171 @@
+import Foundation
+
+/// A Python program to run: the text is written to a file in a fresh
+/// temporary directory, because the spawn and forkserver start methods
+/// re-import `__main__` from a file (`python3 -c` breaks them).
+public struct Program: Sendable, Hashable {
+    /// The Python source.
+    public var source: String
+    /// The file name the source is written to; what tracebacks show.
+    public var fileName: String
+
+    /// - Parameters:
+    ///   - source: the program text.
+    ///   - fileName: the name it is saved under inside the run's directory.
+    public init(source: String, fileName: String = "main.py") {
+        self.source = source
+        self.fileName = fileName
+    }
+}
+
+/// How every Python process of a run buffers its standard output.
+///
+/// `line` is what a learner's terminal gives and the default: each short
+/// `print` reaches the pipe in one `write`, so lines from several processes
+/// never tear into each other. The other two exist for lessons that are
+/// about buffering (a buffer copied by `fork` and printed twice).
+public enum OutputBuffering: String, Sendable, CaseIterable {
+    case line
+    case unbuffered
+    case block
+}
+
+/// What a run may do and how long it may take.
+public struct RunOptions: Sendable {
+    /// Wall-clock limit; when it passes the whole process group is ended.
+    public var timeout: Double
+    /// Buffering of standard output in every Python process of the run.
+    public var buffering: OutputBuffering
+    /// Bytes of output kept; the rest is drained and counted, not stored.
+    public var captureLimit: Int
+    /// Text given on standard input; `nil` means end-of-file at once.
+    public var stdin: String?
+    /// Arguments after the program file (`sys.argv[1:]`).
+    public var arguments: [String]
+    /// Extra environment variables for the child.
+    public var environment: [String: String]
+    /// Seconds between TERM and KILL when a run is ended.
+    public var killGrace: Double
+
+    /// The defaults: 10 s, line-buffered, 1 MiB of capture, no input.
+    public init(
+        timeout: Double = 10,
+        buffering: OutputBuffering = .line,
+        captureLimit: Int = 1 << 20,
+        stdin: String? = nil,
+        arguments: [String] = [],
+        environment: [String: String] = [:],
+        killGrace: Double = 0.3
+    ) {
+        self.timeout = timeout
+        self.buffering = buffering
+        self.captureLimit = captureLimit
+        self.stdin = stdin
+        self.arguments = arguments
+        self.environment = environment
+        self.killGrace = killGrace
+    }
+}
+
+/// Which of the two output pipes a piece of output came through.
+public enum OutputStream: String, Sendable, Hashable {
+    case stdout
+    case stderr
+}
+
+/// One line of captured output, tagged with its stream.
+///
+/// Lines are kept in the order they arrived across both streams, which is
+/// the order a learner's terminal would have shown them.
+public struct OutputLine: Sendable, Hashable {
+    /// The stream the line came through.
+    public var stream: OutputStream
+    /// The text without its line terminator (invalid UTF-8 is replaced).
+    public var text: String
+    /// Seconds since the run started when the line was complete.
+    public var time: Double
+
+    /// - Parameters: see the properties.
+    public init(stream: OutputStream, text: String, time: Double) {
+        self.stream = stream
+        self.text = text
+        self.time = time
+    }
+}
+
+/// How the program's main process ended.
+public enum Termination: Sendable, Hashable, CustomStringConvertible {
+    /// It exited with this status.
+    case exited(Int32)
+    /// It was ended by this signal.
+    case signaled(Int32)
+
+    /// `exit 0`, `signal 9 (SIGKILL)`.
+    public var description: String {
+        switch self {
+        case .exited(let code): return "exit \(code)"
+        case .signaled(let signal): return "signal \(signal) (\(signalName(signal)))"
+        }
+    }
+}
+
+/// The name of a signal number, for messages.
+public func signalName(_ signal: Int32) -> String {
+    switch signal {
+    case SIGHUP: return "SIGHUP"
+    case SIGINT: return "SIGINT"
+    case SIGQUIT: return "SIGQUIT"
+    case SIGABRT: return "SIGABRT"
+    case SIGKILL: return "SIGKILL"
+    case SIGSEGV: return "SIGSEGV"
+    case SIGPIPE: return "SIGPIPE"
+    case SIGTERM: return "SIGTERM"
+    case SIGXCPU: return "SIGXCPU"
+    default: return "signal \(signal)"
+    }
+}
+
+/// Everything a finished run leaves: how it ended, how long it took, and
+/// what it printed.
+public struct RunResult: Sendable {
+    /// How the main process ended.
+    public var termination: Termination
+    /// Wall-clock seconds from spawn to the end of the last process.
+    public var duration: Double
+    /// Captured complete lines (a final unterminated line is included),
+    /// in arrival order, tagged with their stream.
+    public var lines: [OutputLine]
+    /// True when the run was ended because it passed its timeout.
+    public var timedOut: Bool
+    /// True when the run was ended by `RunControl.interrupt()`.
+    public var interrupted: Bool
+    /// Bytes of output that were drained but not stored past the cap.
+    public var droppedBytes: Int
+
+    /// True when the capture was cut at its cap.
+    public var truncated: Bool { droppedBytes > 0 }
+
+    /// The lines of one stream, in order.
+    public func lines(of stream: OutputStream) -> [String] {
+        lines.filter { $0.stream == stream }.map(\.text)
+    }
+
+    /// Memberwise initialiser.
+    public init(
+        termination: Termination, duration: Double, lines: [OutputLine],
+        timedOut: Bool, interrupted: Bool, droppedBytes: Int
+    ) {
+        self.termination = termination
+        self.duration = duration
+        self.lines = lines
+        self.timedOut = timedOut
+        self.interrupted = interrupted
+        self.droppedBytes = droppedBytes
+    }
+}
+
+/// A piece of output as it arrives, for whoever watches a run live.
+public enum RunEvent: Sendable {
+    /// Raw text from one stream (may be part of a line).
+    case output(OutputStream, String)
+}
