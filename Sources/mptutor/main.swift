@@ -1,1 +1,3 @@
-print("mptutor")
+import MPTutorCore
+
+MPTutorCommand.main()
