@@ -2,10 +2,12 @@
 #include "CSystemShims.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int mpt_spawn(const char *path, char *const argv[], char *const envp[],
@@ -22,6 +24,11 @@ int mpt_spawn(const char *path, char *const argv[], char *const envp[],
     posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
     posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
     if (cwd != NULL) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    /* Descriptors another part of the process opened without O_CLOEXEC
+       must not reach the child (a pipe held open there never sees EOF). */
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
 
     sigset_t all, none;
     sigfillset(&all);
@@ -49,6 +56,39 @@ int mpt_pidfd_open(pid_t pid) {
 
 int mpt_set_child_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+static int mpt_above_stdio(int fd) {
+    if (fd > 2) return fd;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return moved;
+}
+
+int mpt_pipe(int fds[2]) {
+    int raw[2];
+    if (pipe2(raw, O_CLOEXEC) != 0) return -1;
+    raw[0] = mpt_above_stdio(raw[0]);
+    raw[1] = mpt_above_stdio(raw[1]);
+    if (raw[0] < 0 || raw[1] < 0) {
+        int saved = errno;
+        if (raw[0] >= 0) close(raw[0]);
+        if (raw[1] >= 0) close(raw[1]);
+        errno = saved;
+        return -1;
+    }
+    fds[0] = raw[0];
+    fds[1] = raw[1];
+    return 0;
+}
+
+int mpt_child_has_exited(pid_t pid) {
+    siginfo_t info;
+    info.si_pid = 0;
+    if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return -1;
+    return info.si_pid != 0 ? 1 : 0;
 }
 
 int mpt_errno(void) { return errno; }

@@ -18,6 +18,19 @@ int mpt_pidfd_open(pid_t pid);
 /// prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants reparent to us.
 int mpt_set_child_subreaper(void);
 
+/// pipe2(O_CLOEXEC): both ends close on exec, so a pipe made for one run
+/// never leaks into a child spawned at the same time by another thread.
+/// Ends that would land on 0, 1 or 2 (when the parent has closed those) are
+/// moved above 2, since the spawn places its own descriptors there.
+/// Returns 0, or -1 with errno.
+int mpt_pipe(int fds[2]);
+
+/// Whether `pid` (a child of ours) has terminated, without reaping it
+/// (waitid with WNOWAIT): 1 terminated, 0 still running, -1 with errno.
+/// Keeping the zombie until the end keeps its pid, which is also the run's
+/// process group id, from being reused while we still signal the group.
+int mpt_child_has_exited(pid_t pid);
+
 /// The errno of the calling thread (Swift 6 cannot read the C global safely
 /// in every configuration).
 int mpt_errno(void);

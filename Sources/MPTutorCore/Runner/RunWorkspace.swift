@@ -1,0 +1,81 @@
+import Foundation
+
+/// The private temporary directory of one run.
+///
+/// The program is written to a real file because the spawn and forkserver
+/// start methods re-import `__main__` from its path. Layout:
+/// `<root>/work/<fileName>` (the program; `work` is the child's working
+/// directory, so files it writes land there too) and
+/// `<root>/boot/sitecustomize.py` (the runner's start-up hook). A fresh
+/// directory per run lets runs go in parallel, and removing it afterwards
+/// leaves nothing behind.
+struct RunWorkspace {
+    /// The directory made by `mkdtemp`; removing it removes everything.
+    let root: String
+    /// The child's working directory, holding the program.
+    let workDirectory: String
+    /// The directory put first on `PYTHONPATH`.
+    let bootDirectory: String
+    /// The program file's absolute path.
+    let programPath: String
+
+    /// Creates the directory and writes the program and the hook.
+    /// - Parameters:
+    ///   - program: the program to write.
+    ///   - environment: where `TMPDIR` is read from.
+    /// - Throws: `RunnerError.invalidFileName` or `.temporaryDirectory`.
+    static func create(for program: Program, environment: [String: String]) throws(RunnerError) -> RunWorkspace {
+        let name = program.fileName
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else {
+            throw .invalidFileName(name)
+        }
+        var base = environment["TMPDIR"] ?? ""
+        if base.isEmpty { base = "/tmp" }
+        while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+        let template = base + "/mptutor-run-XXXXXX"
+
+        let root: String
+        do {
+            root = try Sys.makeTemporaryDirectory(template: template)
+        } catch {
+            throw .temporaryDirectory(path: template, errno: error.code)
+        }
+        let workspace = RunWorkspace(
+            root: root,
+            workDirectory: root + "/work",
+            bootDirectory: root + "/boot",
+            programPath: root + "/work/" + name)
+        var step = workspace.workDirectory
+        do {
+            try Sys.makeDirectory(workspace.workDirectory)
+            step = workspace.bootDirectory
+            try Sys.makeDirectory(workspace.bootDirectory)
+            step = workspace.programPath
+            try Sys.writeFile(workspace.programPath, contents: program.source)
+            step = workspace.bootDirectory + "/" + SiteCustomize.fileName
+            try Sys.writeFile(step, contents: SiteCustomize.source)
+        } catch {
+            workspace.remove()
+            throw .temporaryDirectory(path: step, errno: error.code)
+        }
+        return workspace
+    }
+
+    /// Removes the whole directory, whatever the program left in it.
+    /// Failures are ignored: there is nobody to report them to, and a
+    /// stale directory in `/tmp` is harmless.
+    func remove() {
+        let files = FileManager.default
+        if (try? files.removeItem(atPath: root)) != nil { return }
+        // The program may have left a directory without write permission:
+        // open up the directories (never through a symbolic link, which
+        // could point anywhere) and try once more.
+        if let entries = files.enumerator(atPath: root) {
+            for case let entry as String in entries
+            where entries.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
+                _ = try? files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root + "/" + entry)
+            }
+        }
+        _ = try? files.removeItem(atPath: root)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs Python programs as real child processes and captures what they print.
+///
+/// Each run gets a fresh temporary directory holding the program (the
+/// child's working directory) and the runner's `sitecustomize` hook, an
+/// explicit buffering mode for every Python process it starts, separate
+/// stdout and stderr pipes, its own process group (so a timeout, Ctrl-C or
+/// the final clean-up reaches grandchildren too), and a timeout.
+///
+/// `run` blocks the calling thread until every process of the run is gone;
+/// callers that must stay responsive put it on a thread of their own. A
+/// `Runner` holds no mutable state, so many threads may run programs
+/// through it at once.
+public struct Runner: Sendable {
+    /// The interpreter every run spawns.
+    public let interpreter: PythonInterpreter
+
+    /// Whether to learn of the main process's exit through a pidfd; false
+    /// forces the polling fallback used on kernels without one (tests).
+    var usesPidfd = true
+
+    /// Creates a runner for `interpreter`.
+    ///
+    /// Also sets `SIGPIPE` to ignored for the whole process (once): writing
+    /// a program's input after it exited must fail with `EPIPE`, not kill
+    /// the tutorial.
+    public init(interpreter: PythonInterpreter) {
+        self.interpreter = interpreter
+        _ = Runner.brokenPipesIgnored
+    }
+
+    /// Ignores SIGPIPE the first time a runner is made (a lazy global is
+    /// initialised exactly once, thread-safely).
+    private static let brokenPipesIgnored: Bool = {
+        Sys.ignoreBrokenPipes()
+        return true
+    }()
+
+    /// Runs `program` to the end.
+    ///
+    /// The run ends when the main process has exited and both output pipes
+    /// are closed. If the main process exits while a descendant still holds
+    /// a pipe open, the run's group is killed after a short grace. At
+    /// `options.timeout` the group gets SIGTERM, and SIGKILL
+    /// `options.killGrace` seconds later; output printed before then is
+    /// kept. Whatever happens, every process still in the group is killed
+    /// before `run` returns, and the temporary directory is removed.
+    /// - Parameters:
+    ///   - program: the source and its file name.
+    ///   - options: timeout, buffering, capture cap, input, arguments,
+    ///     extra environment.
+    ///   - control: lets another thread interrupt the run.
+    ///   - onEvent: called on this thread with each piece of output as it
+    ///     arrives (for live display); the text is whole characters.
+    /// - Returns: how the main process ended and the captured lines.
+    /// - Throws: `RunnerError` when the run could not start (temporary
+    ///   directory, pipes, spawn); a program that fails is not an error.
+    public func run(
+        _ program: Program,
+        options: RunOptions = .init(),
+        control: RunControl? = nil,
+        onEvent: (@Sendable (RunEvent) -> Void)? = nil
+    ) throws(RunnerError) -> RunResult {
+        let inherited = ProcessInfo.processInfo.environment
+        let workspace = try RunWorkspace.create(for: program, environment: inherited)
+        defer { workspace.remove() }
+
+        let environment = ChildEnvironment.make(
+            inherited: inherited, options: options, bootDirectory: workspace.bootDirectory)
+        let start = Sys.monotonicSeconds()
+        let child = try ChildProcess.spawn(
+            executable: interpreter.path,
+            arguments: [interpreter.path, workspace.programPath] + options.arguments,
+            environment: ChildEnvironment.strings(environment),
+            directory: workspace.workDirectory,
+            feedsInput: options.stdin != nil)
+        let supervisor = RunSupervisor(
+            child: child, start: start, options: options, control: control, onEvent: onEvent,
+            usePidfd: usesPidfd)
+        return supervisor.run()
+    }
+}

@@ -1,0 +1,272 @@
+import CSystemShims
+
+import Glibc
+
+/// An `errno` value left by a failed system call.
+///
+/// The runner's internals throw this and the public API turns it into a
+/// `RunnerError` that says what was being done, so the raw code never
+/// reaches a learner without context.
+struct Errno: Error, Equatable, CustomStringConvertible {
+    /// The raw `errno` code.
+    var code: Int32
+
+    /// The calling thread's current `errno`.
+    static var current: Errno { Errno(code: mpt_errno()) }
+
+    /// The C library's text for the code ("No such file or directory").
+    var description: String { errnoText(code) }
+}
+
+/// The C library's message for an `errno` code.
+func errnoText(_ code: Int32) -> String {
+    guard let text = strerror(code) else { return "error \(code)" }
+    return String(cString: text)
+}
+
+/// Every system call the runner makes, as small wrappers that retry on
+/// `EINTR` and throw `Errno`, so the rest of the runner reads as Swift and
+/// the C surface stays in one place (after swift-system's
+/// `Internals/Syscalls.swift`).
+enum Sys {
+    // MARK: Descriptors
+
+    /// A pipe whose two ends are close-on-exec and above descriptor 2.
+    /// - Returns: the read and the write end.
+    /// - Throws: `Errno` when the process or system is out of descriptors.
+    static func pipe() throws(Errno) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard mpt_pipe(&fds) == 0 else { throw .current }
+        return (fds[0], fds[1])
+    }
+
+    /// Opens `path` read-only and close-on-exec (for `/dev/null`).
+    /// - Throws: `Errno` from `open(2)`.
+    static func openReadOnly(_ path: String) throws(Errno) -> Int32 {
+        while true {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { return fd }
+            let error = Errno.current
+            if error.code != EINTR { throw error }
+        }
+    }
+
+    /// Makes reads and writes on `fd` return `EAGAIN` instead of blocking,
+    /// so one poll loop can serve several pipes.
+    static func setNonBlocking(_ fd: Int32) throws(Errno) {
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 else {
+            throw .current
+        }
+    }
+
+    /// Closes `fd`, ignoring errors (there is nothing useful to do with them
+    /// for pipes, and retrying after `EINTR` is wrong on Linux).
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// Reads what is available into `buffer`.
+    /// - Returns: the byte count; 0 means end of file.
+    /// - Throws: `Errno` (`EAGAIN` when nothing is available).
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            let error = Errno.current
+            if error.code != EINTR { throw error }
+        }
+    }
+
+    /// Writes as much of `bytes` as the descriptor takes now.
+    /// - Returns: the number of bytes written.
+    /// - Throws: `Errno` (`EAGAIN` when the pipe is full, `EPIPE` when no
+    ///   reader is left).
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(Errno) -> Int {
+        while true {
+            let count = Glibc.write(fd, bytes.baseAddress, bytes.count)
+            if count >= 0 { return count }
+            let error = Errno.current
+            if error.code != EINTR { throw error }
+        }
+    }
+
+    /// Waits until one of `fds` is ready or `timeoutMilliseconds` pass
+    /// (-1 waits for ever). An interrupted wait returns 0 ready descriptors.
+    /// - Throws: `Errno` from `poll(2)` other than `EINTR`.
+    static func poll(_ fds: inout [pollfd], timeoutMilliseconds: Int32) throws(Errno) -> Int {
+        let count = fds.withUnsafeMutableBufferPointer { buffer in
+            Glibc.poll(buffer.baseAddress, nfds_t(buffer.count), timeoutMilliseconds)
+        }
+        if count >= 0 { return Int(count) }
+        let error = Errno.current
+        if error.code == EINTR { return 0 }
+        throw error
+    }
+
+    // MARK: Processes
+
+    /// Spawns `path` with `posix_spawn` (never `fork`: this process has
+    /// threads) as the leader of a new process group.
+    /// - Parameters:
+    ///   - path: the executable.
+    ///   - arguments: the whole `argv`, including `argv[0]`.
+    ///   - environment: `KEY=value` strings.
+    ///   - directory: the child's working directory.
+    ///   - stdin, stdout, stderr: descriptors that become 0, 1 and 2.
+    /// - Returns: the child's pid, which is also its process group id.
+    /// - Throws: `Errno` from `posix_spawn` (e.g. `ENOENT`, `EACCES`).
+    static func spawn(
+        path: String, arguments: [String], environment: [String], directory: String,
+        stdin: Int32, stdout: Int32, stderr: Int32
+    ) throws(Errno) -> pid_t {
+        let argv = CStringArray(arguments)
+        let envp = CStringArray(environment)
+        defer {
+            argv.free()
+            envp.free()
+        }
+        var pid: pid_t = 0
+        let code = mpt_spawn(path, argv.pointers, envp.pointers, directory, stdin, stdout, stderr, &pid)
+        guard code == 0 else { throw Errno(code: code) }
+        return pid
+    }
+
+    /// Sends `signal` to every process in group `group`.
+    /// - Returns: false when the group no longer exists (`ESRCH`) or the
+    ///   signal could not be sent.
+    @discardableResult
+    static func signalGroup(_ group: pid_t, _ signal: Int32) -> Bool {
+        guard group > 1 else { return false }  // never kill(0) or kill(-1)
+        return kill(-group, signal) == 0
+    }
+
+    /// Sends `signal` to one process.
+    /// - Returns: 0 on success, else the `errno` code (`ESRCH` when gone).
+    static func signalProcess(_ pid: pid_t, _ signal: Int32) -> Int32 {
+        kill(pid, signal) == 0 ? 0 : mpt_errno()
+    }
+
+    /// A descriptor that polls readable once `pid` has terminated.
+    /// - Throws: `Errno` (`ENOSYS` on kernels older than 5.3).
+    static func pidfdOpen(_ pid: pid_t) throws(Errno) -> Int32 {
+        let fd = mpt_pidfd_open(pid)
+        guard fd >= 0 else { throw .current }
+        return fd
+    }
+
+    /// Whether child `pid` has terminated, leaving it unreaped.
+    /// - Throws: `Errno` from `waitid(2)`.
+    static func hasExited(_ pid: pid_t) throws(Errno) -> Bool {
+        while true {
+            let state = mpt_child_has_exited(pid)
+            if state >= 0 { return state == 1 }
+            let error = Errno.current
+            if error.code != EINTR { throw error }
+        }
+    }
+
+    /// Waits for (and reaps) a child: `pid` > 0 is that child, `pid` < -1
+    /// any child in group `-pid`.
+    /// - Returns: the reaped pid (0 with `WNOHANG` when none is ready) and
+    ///   its raw wait status.
+    /// - Throws: `Errno` (`ECHILD` when there is no such child).
+    static func wait(_ pid: pid_t, options: Int32 = 0) throws(Errno) -> (pid: pid_t, status: Int32) {
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &status, options)
+            if reaped >= 0 { return (reaped, status) }
+            let error = Errno.current
+            if error.code != EINTR { throw error }
+        }
+    }
+
+    /// Ignores `SIGPIPE` for the whole process, so a write to a pipe whose
+    /// reader died fails with `EPIPE` instead of killing us.
+    static func ignoreBrokenPipes() {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }
+
+    // MARK: Files
+
+    /// Creates a fresh private directory from a template ending in `XXXXXX`.
+    /// - Returns: the directory's path.
+    /// - Throws: `Errno` from `mkdtemp(3)`.
+    static func makeTemporaryDirectory(template: String) throws(Errno) -> String {
+        var bytes = Array(template.utf8CString)
+        let made = bytes.withUnsafeMutableBufferPointer { buffer in
+            mkdtemp(buffer.baseAddress!)
+        }
+        guard made != nil else { throw .current }
+        return String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Creates one directory (its parent must exist).
+    /// - Throws: `Errno` from `mkdir(2)`.
+    static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(Errno) {
+        guard mkdir(path, mode) == 0 else { throw .current }
+    }
+
+    /// Creates (or truncates) `path` and writes all of `contents` to it.
+    /// - Throws: `Errno` from `open(2)` or `write(2)`.
+    static func writeFile(_ path: String, contents: String) throws(Errno) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .current }
+        defer { close(fd) }
+        let bytes = Array(contents.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                let error = Errno.current
+                if error.code == EINTR { continue }
+                throw error
+            }
+            offset += written
+        }
+    }
+
+    /// What a path is, for the interpreter checks.
+    enum FileKind {
+        case missing
+        case directory
+        case file(executable: Bool)
+    }
+
+    /// Classifies `path`, following symbolic links.
+    static func fileKind(_ path: String) -> FileKind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return .directory }
+        return .file(executable: access(path, X_OK) == 0)
+    }
+
+    // MARK: Time
+
+    /// Seconds on the monotonic clock, for timeouts and line times
+    /// (the wall clock may jump).
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1_000_000_000
+    }
+}
+
+/// A NULL-terminated array of C strings for `argv` and `envp`, owned until
+/// `free()`.
+struct CStringArray {
+    /// The pointers, ending with `nil`.
+    let pointers: [UnsafeMutablePointer<CChar>?]
+
+    /// Copies each string with `strdup`.
+    init(_ strings: [String]) {
+        pointers = strings.map { strdup($0) } + [nil]
+    }
+
+    /// Releases the copies.
+    func free() {
+        for pointer in pointers { Glibc.free(pointer) }
+    }
+}
