@@ -54,7 +54,7 @@ public struct Verifier: Sendable {
         let checks = Self.checks(for: course)
         // Work items: each run of each check, so the cores stay busy even
         // when one lesson is slow.
-        var items: [(check: Int, run: Int)] = []
+        var workList: [(check: Int, run: Int)] = []
         for (index, check) in checks.enumerated() {
             let runs: Int
             switch check.subject {
@@ -62,8 +62,9 @@ public struct Verifier: Sendable {
             case .starter: runs = 1
             case .quiz, .broken: runs = 0
             }
-            items += (0..<max(runs, 1)).map { (index, $0) }
+            workList += (0..<max(runs, 1)).map { (index, $0) }
         }
+        let items = workList
         let results = Mutex<[[[StyledText]?]]>(checks.map { _ in [] })
         let durations = Mutex<[Double]>(Array(repeating: 0, count: checks.count))
         let remaining = Mutex<[Int]>(items.reduce(into: Array(repeating: 0, count: checks.count)) { $0[$1.check] += 1 })

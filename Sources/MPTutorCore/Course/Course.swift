@@ -1,0 +1,114 @@
+import Foundation
+
+/// A lesson file that could not be loaded, kept so that `list` can show it
+/// as broken (with its error) while every other lesson still loads.
+public struct BrokenLesson: Sendable {
+    /// The file.
+    public var file: String
+    /// Why it could not be loaded.
+    public var error: LessonError
+}
+
+/// A set of lessons: the built-in course or an instructor's folder.
+public struct Course: Sendable {
+    /// The lessons that loaded, in course order.
+    public var lessons: [Lesson]
+    /// The files that did not.
+    public var broken: [BrokenLesson]
+
+    /// The largest lesson file read; a larger one is refused as broken.
+    public static let maximumFileSize = 1 << 20
+
+    /// Loads lessons from files and folders (a folder contributes every
+    /// `*.md` in it except `README.md`). Never throws: a file that cannot be
+    /// read or parsed becomes a `BrokenLesson`.
+    public static func load(paths: [String]) -> Course {
+        var lessons: [Lesson] = []
+        var broken: [BrokenLesson] = []
+        for file in lessonFiles(in: paths) {
+            switch loadLesson(file) {
+            case .success(let lesson):
+                if let first = lessons.first(where: { $0.id == lesson.id }) {
+                    broken.append(BrokenLesson(file: file, error: LessonError(
+                        "lesson id '\(lesson.id)' is already used by \(first.file)",
+                        at: SourceLocation(file: file, line: 1), hint: "give one of them another 'id:'")))
+                } else {
+                    lessons.append(lesson)
+                }
+            case .failure(let error):
+                broken.append(BrokenLesson(file: file, error: error))
+            }
+        }
+        lessons.sort { ($0.order, $0.id) < ($1.order, $1.id) }
+        return Course(lessons: lessons, broken: broken)
+    }
+
+    /// Finds a lesson by id, by its order number, or by file path.
+    public func lesson(named name: String) -> Lesson? {
+        if let lesson = lessons.first(where: { $0.id == name }) { return lesson }
+        if let number = Int(name), let lesson = lessons.first(where: { $0.order == number }) { return lesson }
+        let wanted = URL(fileURLWithPath: name).standardizedFileURL.path
+        return lessons.first { URL(fileURLWithPath: $0.file).standardizedFileURL.path == wanted }
+    }
+
+    /// The files to load, sorted by name, from files and folders.
+    static func lessonFiles(in paths: [String]) -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                files.append(path)  // reported as broken: cannot be read
+                continue
+            }
+            if isDirectory.boolValue {
+                let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+                files += names.filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" }
+                    .sorted().map { "\(base)/\($0)" }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Reads and parses one file, turning every way it can fail into a
+    /// `LessonError` at line 1 or at the faulty line.
+    static func loadLesson(_ file: String) -> Result<Lesson, LessonError> {
+        let top = SourceLocation(file: file, line: 1)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(LessonError("cannot read the file", at: top, hint: "check that it exists and is readable"))
+        }
+        if data.count > maximumFileSize {
+            return .failure(LessonError("the file is \(data.count / 1024) KiB; lessons are at most \(maximumFileSize / 1024) KiB", at: top,
+                                        hint: "split it into several lessons"))
+        }
+        if data.isEmpty {
+            return .failure(LessonError("the file is empty", at: top, hint: "see Lessons/README.md for the format"))
+        }
+        if let nul = data.firstIndex(of: 0) {
+            let line = data[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+            return .failure(LessonError("the file holds binary data (a NUL byte)", at: SourceLocation(file: file, line: line)))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let line = firstInvalidUTF8Line(data)
+            return .failure(LessonError("the file is not valid UTF-8 text", at: SourceLocation(file: file, line: line),
+                                        hint: "save it as UTF-8"))
+        }
+        do {
+            return .success(try LessonParser.parse(text, file: file))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func firstInvalidUTF8Line(_ data: Data) -> Int {
+        var line = 1
+        for rawLine in data.split(separator: 10, omittingEmptySubsequences: false) {
+            if String(data: Data(rawLine), encoding: .utf8) == nil { return line }
+            line += 1
+        }
+        return line
+    }
+}
