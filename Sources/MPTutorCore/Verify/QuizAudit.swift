@@ -1,12 +1,12 @@
 /// Checks that a quiz judges its own answers the way its author meant.
+///
+/// A broad wrong pattern (`{{int}}`) next to the answer `0` is fine: the
+/// answer is judged first. What is not fine is a listed mistake that the
+/// quiz would accept as correct.
 enum QuizAudit {
     /// What is wrong with the quiz, one sentence each.
     static func problems(in quiz: Quiz) -> [String] {
         var problems: [String] = []
-        for mistake in quiz.mistakes where mistake.pattern.compile(with: Captures(), caseInsensitive: true)
-            .match(PreparedLine(Quiz.normalize(quiz.answer), lowercased: true).scalars).matched {
-            problems.append("the wrong answer `\(mistake.pattern)` also matches the answer `\(quiz.answer)`; the learner giving the right answer would be told it is wrong")
-        }
         for mistake in quiz.mistakes {
             guard let sample = sample(of: mistake.pattern) else { continue }
             if quiz.judge(sample) == .correct {
