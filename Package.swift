@@ -28,6 +28,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks print figures; they are not tests (see bench/run).
+        .executableTarget(name: "mptutor-bench-matcher", dependencies: ["MPTutorCore"], path: "bench/MatcherBenchmark"),
         .testTarget(name: "MPTutorCoreTests", dependencies: ["MPTutorCore"]),
         .testTarget(name: "MPTutorEndToEndTests", dependencies: ["MPTutorCore"]),
     ],

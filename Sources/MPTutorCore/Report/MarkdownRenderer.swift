@@ -15,14 +15,18 @@ public struct MarkdownRenderer: Sendable {
     /// Renders Markdown text.
     public func render(_ markdown: String) -> [StyledText] {
         var out: [StyledText] = []
+        // The paragraph or list item being gathered, with its first-line
+        // prefix and the hanging indent of its continuation lines.
         var paragraph: [String] = []
-        var paragraphIndent = ""
+        var prefix = ""
+        var hanging = ""
         var inFence: Fence?
         func flush() {
             guard !paragraph.isEmpty else { return }
-            out += wrap(inline(paragraph.joined(separator: " ")), indent: paragraphIndent)
+            out += wrap(inline(paragraph.joined(separator: " ")), indent: hanging, first: prefix)
             paragraph = []
-            paragraphIndent = ""
+            prefix = ""
+            hanging = ""
         }
         for line in markdown.components(separatedBy: "\n") {
             if let fence = inFence {
@@ -55,17 +59,19 @@ public struct MarkdownRenderer: Sendable {
                 out.append(inline(trimmed))
                 continue
             }
-            if let marker = listMarker(trimmed) {
+            if let (marker, rest) = listItem(trimmed) {
                 flush()
-                paragraph = [String(trimmed.dropFirst(marker.count))]
                 let indent = String(repeating: " ", count: line.prefix { $0 == " " }.count)
-                out += wrap(inline("  " + indent + marker + paragraph[0]), indent: indent + "  " + String(repeating: " ", count: marker.count))
-                paragraph = []
+                prefix = "  " + indent + marker
+                hanging = String(repeating: " ", count: DisplayWidth.of(prefix))
+                paragraph = [rest]
                 continue
             }
             if trimmed.hasPrefix(">") {
                 flush()
-                out += wrap(inline(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)), indent: "  │ ", first: "  │ ")
+                prefix = "  │ "
+                hanging = "  │ "
+                paragraph = [String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)]
                 continue
             }
             paragraph.append(trimmed)
@@ -75,14 +81,18 @@ public struct MarkdownRenderer: Sendable {
         return out
     }
 
-    private func listMarker(_ line: String) -> String? {
-        if line.hasPrefix("- ") || line.hasPrefix("* ") { return "• " }
+    private func listItem(_ line: String) -> (marker: String, rest: String)? {
+        if line.hasPrefix("- ") || line.hasPrefix("* ") || line.hasPrefix("+ ") {
+            return ("• ", String(line.dropFirst(2)))
+        }
         let digits = line.prefix { $0.isNumber }
-        if !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(". ") { return digits + ". " }
+        if !digits.isEmpty, line.dropFirst(digits.count).hasPrefix(". ") {
+            return (digits + ". ", String(line.dropFirst(digits.count + 2)))
+        }
         return nil
     }
 
-    /// `code` and **bold** spans.
+    /// `code`, **bold** and *italic* spans.
     func inline(_ text: String) -> StyledText {
         var out = StyledText()
         var plain = ""
@@ -96,6 +106,14 @@ public struct MarkdownRenderer: Sendable {
                 if !plain.isEmpty { out.append(plain); plain = "" }
                 out.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]), .emphasis)
                 rest = rest[close.upperBound...]
+            } else if first == "*" || first == "_", rest.count > 2, let second = rest.dropFirst().first, second != " ",
+                      second != first, let close = rest.dropFirst().firstIndex(of: first),
+                      rest[rest.index(before: close)] != " ",
+                      plain.last.map({ !$0.isLetter && !$0.isNumber }) ?? true {
+                // *italic* or _italic_ (not inside words like snake_case).
+                if !plain.isEmpty { out.append(plain); plain = "" }
+                out.append(String(rest[rest.index(after: rest.startIndex)..<close]), .emphasis)
+                rest = rest[rest.index(after: close)...]
             } else {
                 plain.append(first)
                 rest = rest.dropFirst()
@@ -118,7 +136,7 @@ public struct MarkdownRenderer: Sendable {
                     // A space between words, or a break.
                     let next = words[index...].first { !$0.isEmpty }.map { DisplayWidth.of($0) } ?? 0
                     if column + 1 + next > width, lineHasWord {
-                        lines.append(current)
+                        lines.append(current.trimmingTrailingSpaces())
                         current = StyledText(indent)
                         column = DisplayWidth.of(indent)
                         lineHasWord = false
@@ -130,7 +148,7 @@ public struct MarkdownRenderer: Sendable {
                 if word.isEmpty { continue }
                 let wordWidth = DisplayWidth.of(word)
                 if column + wordWidth > width, lineHasWord, index == 0 {
-                    lines.append(current)
+                    lines.append(current.trimmingTrailingSpaces())
                     current = StyledText(indent)
                     column = DisplayWidth.of(indent)
                 }
@@ -139,7 +157,7 @@ public struct MarkdownRenderer: Sendable {
                 lineHasWord = true
             }
         }
-        if lineHasWord { lines.append(current) }
+        if lineHasWord { lines.append(current.trimmingTrailingSpaces()) }
         return lines
     }
 }

@@ -33,6 +33,21 @@ public struct StyledText: Sendable, Hashable, ExpressibleByStringLiteral, Custom
         spans += other.spans
     }
 
+    /// The same text without spaces at its end, for wrapped lines.
+    public func trimmingTrailingSpaces() -> StyledText {
+        var copy = self
+        while let last = copy.spans.last {
+            let trimmed = String(last.text.trimmingTrailingBlanks())
+            if trimmed.isEmpty {
+                copy.spans.removeLast()
+                continue
+            }
+            copy.spans[copy.spans.count - 1].text = trimmed
+            break
+        }
+        return copy
+    }
+
     /// The text without styles.
     public var description: String { spans.map(\.text).joined() }
 
