@@ -52,7 +52,7 @@ struct ChildProcess {
                 // another thread spawned in that moment still holds the
                 // writer's descriptor until its own exec. It passes.
                 if error.code == ETXTBSY, attempt < Self.busyRetries {
-                    usleep(useconds_t(5_000 * attempt))
+                    Sys.sleep(0.005 * Double(attempt))
                     continue
                 }
                 ends.closeAll()
