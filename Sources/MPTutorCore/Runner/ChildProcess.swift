@@ -17,6 +17,9 @@ struct ChildProcess {
     /// The write end of the child's standard input, when input is fed.
     let stdin: Int32?
 
+    /// Attempts when the executable is momentarily busy (`ETXTBSY`).
+    static let busyRetries = 8
+
     /// Spawns `executable` in a new process group.
     /// - Parameters:
     ///   - executable: the interpreter's path.
@@ -37,14 +40,24 @@ struct ChildProcess {
         } catch {
             throw .systemCall(name: error.code == ENOENT ? "open /dev/null" : "pipe", errno: error.code)
         }
-        let pid: pid_t
-        do {
-            pid = try Sys.spawn(
-                path: executable, arguments: arguments, environment: environment, directory: directory,
-                stdin: ends.childInput, stdout: ends.childOutput, stderr: ends.childErrors)
-        } catch {
-            ends.closeAll()
-            throw .spawnFailed(path: executable, errno: error.code)
+        var pid: pid_t = 0
+        for attempt in 1...Self.busyRetries {
+            do {
+                pid = try Sys.spawn(
+                    path: executable, arguments: arguments, environment: environment, directory: directory,
+                    stdin: ends.childInput, stdout: ends.childOutput, stderr: ends.childErrors)
+                break
+            } catch {
+                // ETXTBSY: the executable was just written, and a process
+                // another thread spawned in that moment still holds the
+                // writer's descriptor until its own exec. It passes.
+                if error.code == ETXTBSY, attempt < Self.busyRetries {
+                    Sys.sleep(0.005 * Double(attempt))
+                    continue
+                }
+                ends.closeAll()
+                throw .spawnFailed(path: executable, errno: error.code)
+            }
         }
         // The child has its own copies; ours would keep the pipes from ever
         // reaching end of file.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Python interpreter every run spawns, resolved once.
 ///
 /// `python3` on PATH is often a pyenv or asdf shim (a shell script that
@@ -19,6 +21,10 @@ public struct PythonInterpreter: Sendable, Hashable {
 
     /// Wraps an interpreter that is already known (tests, a cached choice).
     /// Nothing is checked; use `resolve` for user input.
+    /// - Parameters:
+    ///   - path: an absolute path (runs start in their own directory, so a
+    ///     relative one would not be found).
+    ///   - version: the interpreter's version.
     public init(path: String, version: Version) {
         self.path = path
         self.version = version
@@ -100,14 +106,15 @@ public struct PythonInterpreter: Sendable, Hashable {
         return interpreter
     }
 
-    /// Turns a name or path into the path of an executable file.
+    /// Turns a name or path into the absolute path of an executable file
+    /// (absolute because runs start in their own working directory).
     /// - Throws: `pythonNotFound` or `pythonNotExecutable`.
     static func locate(_ name: String, origin: Origin, searchPath: String?) throws(RunnerError) -> String {
         if name.contains("/") {
             switch Sys.fileKind(name) {
             case .missing: throw .pythonNotFound(name: name, origin: origin)
             case .directory, .file(executable: false): throw .pythonNotExecutable(path: name, origin: origin)
-            case .file(executable: true): return name
+            case .file(executable: true): return absolute(name)
             }
         }
         let directories = (searchPath ?? "/usr/local/bin:/usr/bin:/bin")
@@ -115,9 +122,17 @@ public struct PythonInterpreter: Sendable, Hashable {
             .map { $0.isEmpty ? "." : String($0) }
         for directory in directories {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            if case .file(executable: true) = Sys.fileKind(path) { return path }
+            if case .file(executable: true) = Sys.fileKind(path) { return absolute(path) }
         }
         throw .pythonNotFound(name: name, origin: origin)
+    }
+
+    /// `path` made absolute against the current directory.
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let here = FileManager.default.currentDirectoryPath
+        let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return (here.hasSuffix("/") ? here : here + "/") + relative
     }
 
     /// Source that prints `sys.executable` and the version; valid in

@@ -1,4 +1,3 @@
-import Glibc
 import Synchronization
 
 /// Lets another thread interrupt a run, as Ctrl-C does in a terminal.
@@ -47,10 +46,7 @@ public final class RunControl: Sendable {
     /// SIGKILL after that. Safe from any thread, and from a signal handler.
     public func interrupt() {
         requests.add(1, ordering: .sequentiallyConsistent)
-        if wakeWriteFD >= 0 {
-            var byte: UInt8 = 1
-            _ = Glibc.write(wakeWriteFD, &byte, 1)  // a full pipe already wakes the loop
-        }
+        if wakeWriteFD >= 0 { Sys.wake(wakeWriteFD) }
     }
 
     /// The number of interrupts requested so far.
@@ -60,8 +56,6 @@ public final class RunControl: Sendable {
 
     /// Empties the wake-up pipe after the loop woke on it.
     func drainWakeups() {
-        guard wakeReadFD >= 0 else { return }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while buffer.withUnsafeMutableBytes({ Glibc.read(wakeReadFD, $0.baseAddress, $0.count) }) > 0 {}
+        if wakeReadFD >= 0 { Sys.discardAvailable(wakeReadFD) }
     }
 }

@@ -116,7 +116,7 @@ final class RunSupervisor {
             _ = try Sys.poll(&fds, timeoutMilliseconds: pollTimeout(now: now))
         } catch {
             // Cannot happen with valid descriptors; do not spin.
-            usleep(10_000)
+            Sys.sleep(0.01)
             return
         }
         for entry in fds where entry.revents != 0 {

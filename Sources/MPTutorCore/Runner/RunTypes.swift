@@ -100,11 +100,13 @@ public enum Termination: Sendable, Hashable, CustomStringConvertible {
     /// It was ended by this signal.
     case signaled(Int32)
 
-    /// `exit 0`, `signal 9 (SIGKILL)`.
+    /// `exit 0`, `signal 9 (SIGKILL)`, or `signal 10` for an unnamed one.
     public var description: String {
         switch self {
         case .exited(let code): return "exit \(code)"
-        case .signaled(let signal): return "signal \(signal) (\(signalName(signal)))"
+        case .signaled(let signal):
+            let name = signalName(signal)
+            return name.hasPrefix("SIG") ? "signal \(signal) (\(name))" : "signal \(signal)"
         }
     }
 }

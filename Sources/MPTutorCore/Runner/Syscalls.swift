@@ -91,6 +91,19 @@ enum Sys {
         }
     }
 
+    /// Writes one byte to a wake-up pipe, ignoring errors (a full pipe
+    /// already wakes its reader). Async-signal-safe.
+    static func wake(_ fd: Int32) {
+        var byte: UInt8 = 1
+        _ = Glibc.write(fd, &byte, 1)
+    }
+
+    /// Reads and discards everything a non-blocking pipe holds.
+    static func discardAvailable(_ fd: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while buffer.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }) > 0 {}
+    }
+
     /// Waits until one of `fds` is ready or `timeoutMilliseconds` pass
     /// (-1 waits for ever). An interrupted wait returns 0 ready descriptors.
     /// - Throws: `Errno` from `poll(2)` other than `EINTR`.
@@ -244,6 +257,11 @@ enum Sys {
     }
 
     // MARK: Time
+
+    /// Blocks the calling thread for `seconds` (for short back-offs).
+    static func sleep(_ seconds: Double) {
+        _ = usleep(useconds_t(max(0, seconds) * 1_000_000))
+    }
 
     /// Seconds on the monotonic clock, for timeouts and line times
     /// (the wall clock may jump).

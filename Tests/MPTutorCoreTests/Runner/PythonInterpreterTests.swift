@@ -95,6 +95,21 @@ import Testing
         #expect(found == real.path)
     }
 
+    @Test func aRelativePathIsMadeAbsolute() throws {
+        let real = try testInterpreter.get()
+        let here = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = "./" + String(repeating: "../", count: here) + real.path.dropFirst()
+        let found = try PythonInterpreter.locate(relative, origin: .option, searchPath: nil)
+        #expect(found.hasPrefix("/"))
+        #expect(try PythonInterpreter.resolve(explicit: relative, environment: [:]) == real)
+    }
+
+    @Test func terminationsDescribeThemselves() {
+        #expect(Termination.exited(0).description == "exit 0")
+        #expect(Termination.signaled(SIGTERM).description == "signal 15 (SIGTERM)")
+        #expect(Termination.signaled(SIGUSR1).description == "signal 10")
+    }
+
     @Test func versionsParseAndCompare() {
         #expect(PythonInterpreter.Version("3.11.7") == .init(major: 3, minor: 11, micro: 7))
         #expect(PythonInterpreter.Version("3.8") == .init(major: 3, minor: 8, micro: 0))

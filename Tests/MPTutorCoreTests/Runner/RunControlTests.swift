@@ -34,7 +34,7 @@ import Testing
         #expect(!result.timedOut)
         #expect([.exited(1), .exited(130), .signaled(SIGINT)].contains(result.termination))
         #expect(result.lines(of: .stderr).last == "KeyboardInterrupt")
-        #expect(result.duration < 2)
+        #expect(result.duration < 3)
     }
 
     @Test func aSecondInterruptKills() throws {
@@ -50,7 +50,7 @@ import Testing
         #expect(result.interrupted)
         #expect(result.termination == .signaled(SIGKILL))
         #expect(control.interruptCount == 2)
-        #expect(result.duration < 2)
+        #expect(result.duration < 3)
     }
 
     @Test func anInterruptReachesEveryProcessOfTheRun() throws {
@@ -69,8 +69,8 @@ import Testing
                 p = mp.Process(target=child)
                 p.start()
                 time.sleep(0.1)
-                print("ready")
                 try:
+                    print("ready")  # inside the try: the interrupt may come at once
                     p.join()
                 except KeyboardInterrupt:
                     p.join()
@@ -89,6 +89,6 @@ import Testing
             "import time\ntime.sleep(30)\n", options: RunOptions(timeout: 10), control: control)
         #expect(result.interrupted)
         #expect(result.termination != .exited(0))
-        #expect(result.duration < 2)
+        #expect(result.duration < 3)
     }
 }

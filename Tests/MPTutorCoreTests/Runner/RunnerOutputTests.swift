@@ -10,11 +10,11 @@ import Testing
             """
             import sys, time
             print("out 1")
-            time.sleep(0.03)
+            time.sleep(0.05)
             print("err 1", file=sys.stderr)
-            time.sleep(0.03)
+            time.sleep(0.05)
             print("out 2")
-            time.sleep(0.03)
+            time.sleep(0.05)
             print("err 2", file=sys.stderr)
             """)
         #expect(result.termination == .exited(0))
