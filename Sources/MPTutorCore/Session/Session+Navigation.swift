@@ -117,13 +117,14 @@ extension Session {
     }
 
     func listLessons() {
+        let idWidth = course.lessons.map(\.id.count).max() ?? 0
         for lesson in course.lessons {
             let record = progress[lesson: lesson.id]
             let seen = lesson.steps.filter { record[step: $0.number].seen }.count
             let marker = seen == lesson.steps.count ? "✓" : seen > 0 ? "…" : " "
             var line = StyledText(" \(marker) ", seen == lesson.steps.count ? .success : .dim)
             line.append(String(lesson.order).leftPadded(to: 2) + "  ", .dim)
-            line.append(lesson.id, .emphasis)
+            line.append(lesson.id.padding(toLength: idWidth, withPad: " ", startingAt: 0), .emphasis)
             line.append("  \(lesson.title)")
             line.append("  \(seen)/\(lesson.steps.count) steps", .dim)
             say(line)

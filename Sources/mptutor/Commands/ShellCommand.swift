@@ -1,0 +1,136 @@
+import ArgumentParser
+@preconcurrency import Dispatch
+import Foundation
+import MPTutorCore
+
+/// `mptutor` with no subcommand: the interactive tutorial. A thin loop
+/// that reads a line (with libedit on a terminal, plain lines otherwise),
+/// hands it to the session engine, and renders what the engine says.
+struct ShellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
+        abstract: "The interactive tutorial (what plain `mptutor` starts).")
+
+    @Option(help: ArgumentHelp("Write a transcript of this session to a file (replay it with mptutor replay).", valueName: "file"))
+    var record: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let interactive = isatty(STDIN_FILENO) == 1
+        let console = Console(choice: interactive ? common.color : (common.color == .always ? .always : .never))
+        let lessons = try common.lessonDirectory()
+        let course = Course.load(paths: [lessons])
+        let runner = try common.makeRunner()
+        let stateFolder = StateDirectory.courseFolder(lessons: lessons, builtIn: common.lessons == nil)
+        let recorder = try record.map { try TranscriptRecorder(file: $0) }
+        let renderer = SessionRenderer(console: console)
+        let session = Session(
+            course: course, runner: runner, store: ProgressStore(directory: stateFolder),
+            // A recorded session is wrapped at 80 columns, as replays are.
+            width: { [recording = recorder != nil] in
+                recording ? 80 : Console.terminalWidth(environment: ProcessInfo.processInfo.environment)
+            },
+            emit: { event in
+                recorder?.record(event)
+                renderer.render(event)
+            })
+        let interrupts = InterruptForwarder(interrupter: session.interrupter)
+        defer { interrupts.stop() }
+        let reader = LineReaders.make(
+            interactive: interactive, historyFile: StateDirectory.path() + "/history",
+            completer: { session.completions(for: $0) })
+        session.start()
+        loop: while true {
+            switch reader.read(prompt: session.prompt) {
+            case .endOfInput:
+                if !interactive { break loop }
+                console.line()
+                _ = session.handle("quit")
+                break loop
+            case .interrupted:
+                session.cancelInput()
+                continue
+            case .line(let line):
+                recorder?.input(line)
+                if !session.isEnteringProgram { reader.remember(line) }
+                switch session.handle(line) {
+                case .proceed:
+                    continue
+                case .quit:
+                    break loop
+                case .openEditor(let path):
+                    ExternalEditor.open(path, console: console)
+                    session.editorClosed()
+                }
+            }
+        }
+        session.finish()
+        reader.close()
+        recorder?.finish()
+    }
+}
+
+/// Renders session events on the terminal: the tutorial's text styled,
+/// a program's output as it arrives, made safe (a program's escape
+/// sequences never reach the terminal) and stderr in red.
+struct SessionRenderer: Sendable {
+    let console: Console
+
+    func render(_ event: SessionEvent) {
+        switch event {
+        case .text(let text):
+            console.line(text)
+        case .programOutput(let stream, let text):
+            let visible = Sanitizer.visibleKeepingNewlines(text)
+            if stream == .stderr && console.colors {
+                console.write("\u{1B}[31m" + visible + "\u{1B}[0m")
+            } else {
+                console.write(visible)
+            }
+        case .runPhase:
+            break
+        }
+    }
+}
+
+/// Turns Ctrl-C into an interrupt of the running example (its whole
+/// process group), never of mptutor itself.
+final class InterruptForwarder: @unchecked Sendable {
+    // Only touched on the thread that made it.
+    private let source: DispatchSourceSignal
+
+    init(interrupter: RunInterrupter) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { interrupter.interrupt() }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+/// Opens a file in `$VISUAL`/`$EDITOR` (default `vi`) on the terminal and
+/// waits for it.
+enum ExternalEditor {
+    static func open(_ path: String, console: Console) {
+        let environment = ProcessInfo.processInfo.environment
+        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The editor command may carry its own arguments ("code -w").
+        process.arguments = ["-c", "\(editor) \"$1\"", "mptutor-editor", path]
+        do {
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 {
+                console.line(StyledText("the editor (\(editor)) exited with status \(process.terminationStatus)", .error))
+            }
+        } catch {
+            console.line(StyledText("cannot start the editor '\(editor)': \(error). Set EDITOR, or use write.", .error))
+        }
+    }
+}
