@@ -30,7 +30,7 @@ struct MPTutorBinary {
     static var lessons: String { repository.appendingPathComponent("Lessons").path }
 
     /// Runs `mptutor args…` to the end.
-    static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:], directory: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -42,8 +42,14 @@ struct MPTutorBinary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
         try process.run()
+        if let input {
+            // Small inputs fit in the pipe; write and close so the shell sees EOF.
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         // Read both pipes at once so that neither can fill up and block.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
