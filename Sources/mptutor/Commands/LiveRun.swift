@@ -19,21 +19,17 @@ enum LiveRun {
         }
         let result: RunResult
         do {
+            let throttle = OutputThrottle()
             result = try runner.run(program, options: options, control: control) { event in
-                switch event {
-                case .output(let stream, let text):
-                    let visible = Sanitizer.visibleKeepingNewlines(text)
-                    if stream == .stderr && console.colors {
-                        console.write("\u{1B}[31m" + visible + "\u{1B}[0m")
-                    } else {
-                        console.write(visible)
-                    }
+                if case .output(let stream, let text) = event {
+                    ProgramOutputWriter.write(text, stream: stream, console: console, throttle: throttle)
                 }
             }
+            if let note = throttle.finishRun() { console.line(StyledText(note, .dim)) }
         } catch {
             throw RunFailure(message: "\(error)")
         }
-        console.lines(RunSummary.lines(for: result))
+        console.line(RunSummary.line(for: result))
         guard let expectation else { return nil }
         let verdict = expectation.check(result)
         if verdict.passed {
@@ -55,14 +51,3 @@ struct RunFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// The line after a run: how it ended and how long it took.
-enum RunSummary {
-    static func lines(for result: RunResult) -> [StyledText] {
-        var parts = [String(format: "%@ in %.2f s", result.termination.description, result.duration)]
-        if result.timedOut { parts.insert("timed out: the whole process tree was ended", at: 0) }
-        if result.interrupted { parts.insert("interrupted", at: 0) }
-        if result.truncated { parts.append("\(result.droppedBytes) bytes of output past the capture limit were not kept") }
-        let failedExit = result.termination != .exited(0)
-        return [StyledText("[" + parts.joined(separator: "; ") + "]", result.timedOut || failedExit ? .error : .dim)]
-    }
-}
