@@ -249,6 +249,7 @@ private struct ParserState {
                 throw LessonError("a live example cannot be part of an exercise", at: here,
                                   hint: "an exercise has ```python starter and ```python solution blocks")
             }
+            flushProse()
             example = ExampleDraft(source: source, location: here, options: try info.runOptions(at: here))
         case ("python", "starter"), ("py", "starter"):
             guard case .exercise(var exercise) = section else {
@@ -296,8 +297,9 @@ private struct ParserState {
         guard let draft = example else { return }
         example = nil
         let built = try draft.build()
-        flushProse()
+        // Prose written between the example and now comes after it.
         step?.blocks.append(.example(built))
+        flushProse()
     }
 
     mutating func finishSection() throws(LessonError) {
