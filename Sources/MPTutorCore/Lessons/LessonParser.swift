@@ -40,7 +40,9 @@ private struct ParserState {
 
     init(text: String, file: String) {
         self.file = file
-        var lines = text.components(separatedBy: "\n")
+        // Split on the scalar: "\r\n" is a single Character, which a
+        // character-wise split on "\n" would not cut.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         if lines.last == "" { lines.removeLast() }
         self.lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
     }
