@@ -276,6 +276,8 @@ private struct ParserState {
             switch section {
             case .body:
                 guard step != nil else { introduction += raw; return }
+                // A shown block after a complete example comes after it.
+                if example?.expects.blocks.isEmpty == false { try finishExample() }
                 flushProse()
                 step!.blocks.append(.code(source, language: info.language))
             case .quiz, .exercise:
