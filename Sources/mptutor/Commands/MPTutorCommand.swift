@@ -7,7 +7,7 @@ struct MPTutorCommand: ParsableCommand {
         commandName: "mptutor",
         abstract: "A terminal tutorial for Python multiprocessing, with live examples.",
         discussion: "Lessons are Markdown files (see Lessons/README.md). Every example runs live with a real python3.",
-        subcommands: [ListCommand.self, ShowCommand.self, RunCommand.self, VerifyCommand.self],
+        subcommands: [ListCommand.self, ShowCommand.self, RunCommand.self, VerifyCommand.self, LineEditorEchoCommand.self],
         defaultSubcommand: ListCommand.self
     )
 }

@@ -86,7 +86,7 @@ func lineEditorComplete(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
     let columns = Int(shim_el_columns(editLine))
     let rows = Completion.columns(completion.listing, width: columns > 0 ? columns : 80)
     if let output = shim_el_output(editLine) {
-        fputs("\r\n" + rows.joined(separator: "\r\n") + "\r\n", output)
+        fputs("\n" + rows.joined(separator: "\n") + "\n", output)
         fflush(output)
     }
     return UInt8(CC_REDISPLAY)
