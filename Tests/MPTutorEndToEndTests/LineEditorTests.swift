@@ -62,6 +62,18 @@ struct LineEditorTests {
         try expect("got: history \n", on: terminal)
     }
 
+    @Test func aResizedWindowIsPickedUpWhileEditing() throws {
+        let terminal = try startEcho()
+        try prompt(terminal)
+        terminal.resize(columns: 20, rows: 30)
+        // Tab on an empty line lists every word, in columns that fit 20.
+        terminal.send("\t")
+        try expect("help     list\nhint     quit\nhistory  运行\nlesson\n", on: terminal)
+        try expect("echo> ", on: terminal)
+        terminal.send("q\t\r")
+        try expect("got: quit \n", on: terminal)
+    }
+
     @Test func chineseRoundTripsAndEditsByWholeCharacters() throws {
         // No UTF-8 locale at all (as on many CI machines): the editor must
         // fall back to C.UTF-8 by itself.
@@ -127,6 +139,13 @@ struct LineEditorTests {
         try prompt(terminal)
         terminal.send("\u{04}")
         #expect(terminal.waitForExit(timeout: 10) == 0)
+    }
+
+    @Test func withoutATerminalLinesAreReadPlainly() throws {
+        // MPTutorBinary gives the program /dev/null as standard input.
+        let output = try MPTutorBinary.run(["line-editor-echo"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout == "bye\n")
     }
 
     // MARK: - Helpers

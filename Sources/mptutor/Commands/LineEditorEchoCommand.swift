@@ -10,12 +10,14 @@ struct LineEditorEchoCommand: ParsableCommand {
         abstract: "Echo lines read with the line editor (for tests).",
         shouldDisplay: false)
 
+    /// Where history is kept between runs (none when absent).
     @Option(help: ArgumentHelp("The history file.", valueName: "path"))
     var history: String?
 
     /// The fixed words Tab completes from.
     static let words = ["help", "hint", "history", "list", "lesson", "quit", "运行"]
 
+    /// Reads and echoes lines until end of input; saves the history then.
     func run() throws {
         guard let editor = LineEditor(historyFile: history, completer: LineEditorEchoCommand.complete) else {
             // Not a terminal: plain lines, as the shell will read them.

@@ -30,8 +30,6 @@ final class LineEditor {
     private let state: LineEditorState
     /// Where history is loaded from and saved to, if anywhere.
     private let historyFile: String?
-    /// The last line added, to skip immediate duplicates.
-    private var lastEntry: String?
 
     /// Sets up libedit on the terminal and loads the history.
     ///
@@ -129,11 +127,11 @@ final class LineEditor {
         return .line(line)
     }
 
-    /// Adds a line to the history that arrow up recalls. Empty (blank)
-    /// lines and a repeat of the line just added are skipped.
+    /// Adds a line to the history that arrow up recalls. Blank lines are
+    /// skipped, and so is a repeat of the newest entry (H_SETUNIQUE), also
+    /// across sessions.
     func addToHistory(_ line: String) {
-        guard !line.allSatisfy(\.isWhitespace), line != lastEntry else { return }
-        lastEntry = line
+        guard !line.allSatisfy(\.isWhitespace) else { return }
         let wide = LineEditor.wide(line)
         _ = wide.withUnsafeBufferPointer { shim_history_enter(history, $0.baseAddress) }
     }

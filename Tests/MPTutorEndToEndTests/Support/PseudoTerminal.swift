@@ -61,9 +61,7 @@ final class PseudoTerminal {
         guard master >= 0 else {
             throw Failure(description: "opening a pseudo-terminal: \(String(cString: strerror(mpt_errno())))")
         }
-        var size = winsize(ws_row: UInt16(PseudoTerminal.size.rows), ws_col: UInt16(PseudoTerminal.size.columns),
-                           ws_xpixel: 0, ws_ypixel: 0)
-        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+        Self.setSize(of: master, columns: PseudoTerminal.size.columns, rows: PseudoTerminal.size.rows)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -107,6 +105,12 @@ final class PseudoTerminal {
             }
             bytes.removeFirst(written)
         }
+    }
+
+    /// Changes the window size, as a user resizing the window does: the
+    /// kernel sends SIGWINCH to the program.
+    func resize(columns: Int, rows: Int) {
+        Self.setSize(of: master, columns: columns, rows: rows)
     }
 
     /// Waits until `substring` appears in the transcript (escape sequences
@@ -234,6 +238,12 @@ final class PseudoTerminal {
         return readAny
     }
 
+    /// TIOCSWINSZ on the master.
+    private static func setSize(of master: Int32, columns: Int, rows: Int) {
+        var size = winsize(ws_row: UInt16(clamping: rows), ws_col: UInt16(clamping: columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Where `needle` ends in `haystack` at or after `start`, if it occurs.
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
         guard !needle.isEmpty else { return start }
@@ -258,6 +268,9 @@ final class PseudoTerminal {
 /// the control characters are ASCII and never occur inside a UTF-8
 /// multi-byte sequence.
 struct EscapeFilter {
+    /// Where in a sequence the last byte left off: plain text, after ESC,
+    /// before a charset designator's argument, inside a CSI (`ESC [`) up to
+    /// its final byte, inside an OSC (`ESC ]`) up to BEL or `ESC \`.
     private enum State { case text, escape, escapeArgument, csi, osc, oscEscape }
     private var state = State.text
 
