@@ -34,7 +34,9 @@ struct CompiledLine: Sendable {
             case .hole(let kind, let name):
                 literalText = nil
                 inPrefix = false
-                let node = Self.node(for: kind)
+                // Quiz answers are lower-cased: a regex hole must match the
+                // lower-case forms of the letters it names.
+                let node = caseInsensitive ? Self.node(for: kind).lowercased : Self.node(for: kind)
                 if let name {
                     nodes.append(.capture(node, index: names.count))
                     names.append(name)
