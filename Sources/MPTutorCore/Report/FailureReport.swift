@@ -79,10 +79,14 @@ public struct FailureReport: Sendable {
             line.append(Sanitizer.visible(lines[index]))
             out.append(line)
             if let column = failure.column {
-                let text = Sanitizer.visible(lines[index])
-                let clamped = min(column, text.unicodeScalars.count)
-                let pad = DisplayWidth.of(label) + DisplayWidth.ofPrefix(text, scalars: clamped)
-                let what = clamped >= text.unicodeScalars.count ? "^ the line ends here" : "^ differs here"
+                // The column counts characters of the line as matched (without
+                // trailing blanks), but the line is shown sanitized: measure
+                // the shown form of the characters before the column.
+                let matched = Array(lines[index].trimmingTrailingBlanks().unicodeScalars)
+                let clamped = min(column, matched.count)
+                let before = Sanitizer.visible(String(String.UnicodeScalarView(matched.prefix(clamped))))
+                let pad = DisplayWidth.of(label) + DisplayWidth.of(before)
+                let what = clamped >= matched.count ? "^ the line ends here" : "^ differs here"
                 out.append(StyledText(String(repeating: " ", count: pad) + what, .marker))
             }
         }

@@ -145,3 +145,24 @@ import Testing
         #expect(course.lesson(named: "queue") == nil)
     }
 }
+
+/// Files as editors on other systems save them.
+@Suite struct CourseEncodingTests {
+    @Test func aByteOrderMarkIsIgnored() throws {
+        let folder = try TemporaryFolder()
+        var data = Data([0xEF, 0xBB, 0xBF])
+        data.append(contentsOf: Data(lessonText(testFrontMatter + validStep).utf8))
+        try folder.write("01-bom.md", data)
+        let course = Course.load(paths: [folder.path])
+        #expect(course.broken.map(\.error.description) == [])
+        #expect(course.lessons.map(\.id) == ["t"])
+    }
+
+    @Test func windowsLineEndingsLoad() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("01-crlf.md", text: lessonText(testFrontMatter + validStep).replacingOccurrences(of: "\n", with: "\r\n"))
+        let course = Course.load(paths: [folder.path])
+        #expect(course.broken.map(\.error.description) == [])
+        #expect(course.lessons.first?.steps.first?.title == "A step")
+    }
+}

@@ -81,6 +81,21 @@ import Testing
         #expect(quiz.judge("MANY") == .knownMistake("Not a number."))
     }
 
+    @Test func caseFoldingInRegexHolesCoversClassesNegationAndAccents() throws {
+        let quiz = try quiz(["- answer: `x`", "- accept: `{{/[A-C]+ ÜBER/}}`", "- wrong: `{{/[^A-Z ]+/}}` — digits", "- hint: h"])
+        #expect(quiz.judge("abc über") == .correct)
+        #expect(quiz.judge("ABC Über") == .correct)
+        #expect(quiz.judge("123") == .knownMistake("digits"))
+        // [^A-Z ] ignoring case excludes the lower-case letters too.
+        #expect(quiz.judge("abc") == .incorrect)
+    }
+
+    @Test func patternsOutsideQuizzesStayCaseSensitive() throws {
+        #expect(try lineMatches("{{/[A-Z]+/}}", "ABC"))
+        #expect(try !lineMatches("{{/[A-Z]+/}}", "abc"))
+        #expect(try !lineMatches("{{/Four/}}", "four"))
+    }
+
     @Test func theFirstMatchingMistakeWins() throws {
         let quiz = try quiz(["- answer: `4`", "- wrong: `2` — two", "- wrong: `{{int}}` — some number", "- hint: h"])
         #expect(quiz.judge("2") == .knownMistake("two"))

@@ -59,6 +59,11 @@ import Testing
         #expect(caret(in: lines) == String(repeating: " ", count: "  stdout line 1: ".count + 5) + "^ the line ends here")
     }
 
+    @Test func aLineThatEndsTooSoonBeforeTrailingBlanks() throws {
+        let lines = try report("hello world", stdout: ["hello   "])
+        #expect(caret(in: lines) == String(repeating: " ", count: "  stdout line 1: ".count + 5) + "^ the line ends here")
+    }
+
     @Test func theCaretIgnoresHowControlCharactersAreShown() throws {
         // Each escape character is shown as `^[` (two columns) but is one
         // character of the line: the caret must still land under "dome"'s `m`.

@@ -132,6 +132,24 @@ import Testing
         #expect(try lineMatches(pattern, line))
     }
 
+    @Test(arguments: [
+        ("value: {{any}}", "value: "),
+        ("value: {{any}}", "value:"),
+        ("a  {{/ */}}", "a"),
+        (#"end{{" "}}"#, "end"),
+        ("{{word}} {{any}}", "alone"),
+    ])
+    func aHoleThatMatchesNothingMayStandAfterTrailingSpaces(pattern: String, line: String) throws {
+        #expect(try lineMatches(pattern, line))
+    }
+
+    @Test func anEmptyCaptureAfterTrailingSpacesBindsNothing() throws {
+        #expect(try boundCaptures("value: {{V:any}}", "value: ") == ["V": ""])
+        #expect(try boundCaptures("{{A:word}} {{B:/ */}}", "x") == ["A": "x", "B": ""])
+        #expect(try !lineMatches("value: {{int}}", "value: "))
+        #expect(try !lineMatches("value:{{any}}x", "value:"))
+    }
+
     @Test func leadingAndInnerSpacesCount() throws {
         #expect(try !lineMatches("  indented", "indented"))
         #expect(try lineMatches("  indented", "  indented"))
