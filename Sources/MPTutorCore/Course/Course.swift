@@ -77,6 +77,11 @@ public struct Course: Sendable {
     /// `LessonError` at line 1 or at the faulty line.
     static func loadLesson(_ file: String) -> Result<Lesson, LessonError> {
         let top = SourceLocation(file: file, line: 1)
+        // Refuse an enormous file before reading it into memory.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumFileSize {
+            return .failure(LessonError("the file is \(size / 1024) KiB; lessons are at most \(maximumFileSize / 1024) KiB", at: top,
+                                        hint: "split it into several lessons"))
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             return .failure(LessonError("cannot read the file", at: top, hint: "check that it exists and is readable"))
         }

@@ -122,6 +122,12 @@ private struct ParserState {
         return (level, rest.trimmingCharacters(in: .whitespaces))
     }
 
+    /// `### Quiz`, `### Quiz: …` (not `### Quizzes`).
+    static func isSection(_ title: String, _ kind: String) -> Bool {
+        let lowered = title.lowercased()
+        return lowered == kind || lowered.hasPrefix(kind + ":")
+    }
+
     mutating func handleHeading(level: Int, title: String) throws(LessonError) {
         let here = location(index)
         switch level {
@@ -132,13 +138,13 @@ private struct ParserState {
             try finishStep()
             guard !title.isEmpty else { throw LessonError("a step heading needs a title", at: here) }
             step = (title, here, [], [])
-        case 3 where title.lowercased().hasPrefix("quiz"), 3 where title.lowercased().hasPrefix("exercise"):
+        case 3 where Self.isSection(title, "quiz"), 3 where Self.isSection(title, "exercise"):
             guard step != nil else {
                 throw LessonError("a quiz or exercise must be inside a step", at: here,
                                   hint: "put a '## Step title' heading before it")
             }
             try finishSection()
-            let isQuiz = title.lowercased().hasPrefix("quiz")
+            let isQuiz = Self.isSection(title, "quiz")
             let name = title.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces)
             section = isQuiz
                 ? .quiz(QuizDraft(title: name, location: here))

@@ -95,6 +95,18 @@ import Testing
         #expect(lesson.introduction == "Intro line one.\n\nIntro line two.")
     }
 
+    @Test func aHeadingThatOnlyStartsWithQuizIsProse() throws {
+        let lesson = try parseLesson([
+            "---", "summary: s", "title: t", "---", "## One", "### Quizzes ahead", "Some text.",
+        ])
+        #expect(lesson.steps[0].quizzes.isEmpty)
+        guard case .prose(let text) = lesson.steps[0].blocks.first else {
+            Issue.record("expected prose")
+            return
+        }
+        #expect(text.contains("### Quizzes ahead"))
+    }
+
     @Test func readsTheSteps() throws {
         let lesson = try parseLesson(Self.completeLesson, file: Self.file)
         #expect(lesson.steps.map(\.number) == [1, 2])

@@ -16,6 +16,12 @@ import Testing
         #expect(try !blockMatches("one\ntwo {{int}}\nthree", ["one", "three", "two 2"]))
     }
 
+    @Test func aSkipThenACountThatMayBeZeroPassesWithNoSuchLine() throws {
+        #expect(try blockMatches("start\n@skip\n@count 0+\nwarning {{any}}", ["start", "noise"]))
+        #expect(try blockMatches("start\n@skip\n@count 0+\nwarning {{any}}\nend", ["start", "noise", "end"]))
+        #expect(try blockMatches("start\n@skip\n@count 0+\nwarning {{any}}\nend", ["start", "warning a", "warning b", "end"]))
+    }
+
     @Test func extraOutputAtTheEndFails() throws {
         let failure = try #require(try matchFailure("one\ntwo", ["one", "two", "three", "four"]))
         #expect(failure.kind == .extraOutput)
