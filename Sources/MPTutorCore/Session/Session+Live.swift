@@ -62,6 +62,7 @@ extension Session {
             say("there is no exercise on this step.", .error)
             return
         }
+        focus = .exercise
         programLines = []
         say("Type your program. End it with a line holding only a dot (.); Ctrl-C cancels.", .dim)
     }
@@ -100,6 +101,7 @@ extension Session {
             say("edit needs a state folder to keep the file in; use write instead.", .error)
             return .proceed
         }
+        focus = .exercise
         if store.program(for: key) == nil {
             do {
                 try store.saveProgram(unsavedPrograms[key] ?? exercise.starter, for: key)
@@ -124,6 +126,7 @@ extension Session {
             say("there is no exercise on this step.", .error)
             return
         }
+        focus = .exercise
         let (source, isStarter) = learnerProgram(for: key, exercise: exercise)
         if isStarter {
             say("You have not written a program yet, so this checks the starter code (write or edit to change it).", .dim)

@@ -44,6 +44,7 @@ extension Session {
 
     func answerQuiz(_ quiz: Quiz, index: Int, with answer: String) {
         guard let lesson = currentLesson else { return }
+        focus = .quiz
         var record = progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] ?? ItemProgress()
         record.attempts += 1
         switch quiz.judge(answer) {
@@ -86,7 +87,7 @@ extension Session {
             say("no lesson is open.", .error)
             return
         }
-        if let (quiz, index) = pendingQuiz {
+        if let (quiz, index) = pendingQuiz, focus != .exercise || currentExercise == nil {
             var record = progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] ?? ItemProgress()
             showNextHint(quiz.hints, record: &record)
             progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] = record
@@ -123,7 +124,7 @@ extension Session {
             return
         }
         let threshold = Self.attemptsBeforeSolution
-        if let (quiz, index) = pendingQuiz {
+        if let (quiz, index) = pendingQuiz, focus != .exercise || currentExercise == nil {
             var record = progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] ?? ItemProgress()
             guard giveUp || record.attempts >= threshold else {
                 say("You have answered \(record.attempts) \(record.attempts == 1 ? "time" : "times"); the answer is shown after \(threshold) tries. Type giveup to see it now.", .dim)

@@ -75,6 +75,12 @@ public final class Session {
     /// Programs typed in this session, by exercise key (also saved to disk
     /// when there is a store; kept here so a read-only disk loses nothing).
     var unsavedPrograms: [String: String] = [:]
+    /// What the learner last worked on in this step: `hint` and `solution`
+    /// are about that one when a step has both a quiz and an exercise.
+    var focus: Focus?
+
+    /// The kind of item a learner is working on.
+    enum Focus { case quiz, exercise }
 
     /// Attempts after which `solution` is given without giving up.
     static let attemptsBeforeSolution = 3
