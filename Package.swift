@@ -27,6 +27,7 @@ let package = Package(
             name: "mptutor",
             dependencies: [
                 "MPTutorCore",
+                "CSystemShims",
                 "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -2,6 +2,7 @@
 #include "CSystemShims.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -143,3 +144,26 @@ int mpt_child_has_exited(pid_t pid) {
 }
 
 int mpt_errno(void) { return errno; }
+
+static volatile sig_atomic_t mpt_sigint_fd = -1;
+
+static void mpt_sigint_handler(int signo) {
+    (void)signo;
+    int saved = errno;
+    if (mpt_sigint_fd >= 0) {
+        char byte = 1;
+        ssize_t ignored = write(mpt_sigint_fd, &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int mpt_forward_sigint(int write_fd) {
+    mpt_sigint_fd = write_fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = mpt_sigint_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return sigaction(SIGINT, &action, NULL);
+}

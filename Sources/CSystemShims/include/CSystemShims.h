@@ -47,6 +47,11 @@ int mpt_pipe(int fds[2]);
 /// process group id, from being reused while we still signal the group.
 int mpt_child_has_exited(pid_t pid);
 
+/// Installs a SIGINT handler that writes one byte to `write_fd` (a
+/// non-blocking pipe): the only async-signal-safe way to tell Swift code
+/// about Ctrl-C whatever thread the kernel picks for the signal.
+int mpt_forward_sigint(int write_fd);
+
 /// The errno of the calling thread (Swift 6 cannot read the C global safely
 /// in every configuration).
 int mpt_errno(void);

@@ -27,7 +27,7 @@ extension Session {
                 say("(you stopped it, so the output was not checked)", .dim)
             } else {
                 say("✗ This run did not behave as the lesson expects:", .error)
-                let report = FailureReport(result: result)
+                let report = FailureReport(result: result, shortLocations: true)
                 say(lines: verdict.failures.flatMap { report.render($0) })
             }
         }
@@ -144,7 +144,7 @@ extension Session {
             say("Type next to go on (solution shows the author's version).", .dim)
         } else {
             say("✗ Not yet. What the check expected and what it saw:", .error)
-            let report = FailureReport(result: result)
+            let report = FailureReport(result: result, shortLocations: true)
             say(lines: verdict.failures.flatMap { report.render($0) })
             if record.attempts >= Self.attemptsBeforeSolution {
                 say("Stuck? hint gives a hint; solution shows a solution now that you have tried \(record.attempts) times.", .dim)

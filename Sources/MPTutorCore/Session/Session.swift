@@ -160,13 +160,19 @@ public final class Session {
         offerPending = false
         let word = String(trimmed.prefix { !$0.isWhitespace })
         let argument = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
-        guard let command = SessionCommand(word: word) else {
+        // While a quiz waits, a one-letter line is an answer ("a", "b"),
+        // not the command it abbreviates; full command names still work.
+        let command = (pendingQuiz != nil && trimmed.count == 1) ? nil : SessionCommand(word: word)
+        guard let command else {
             if let quiz = pendingQuiz {
                 answerQuiz(quiz.quiz, index: quiz.index, with: trimmed)
                 return .proceed
             }
             say("unknown command '\(word)'. Type help for the list of commands.", .error)
             return .proceed
+        }
+        if !argument.isEmpty, !command.takesArgument {
+            say("\(command.rawValue) takes nothing after it; ignoring '\(argument)'.", .dim)
         }
         return perform(command, word: word, argument: argument)
     }
