@@ -46,6 +46,9 @@ public struct RunOptions: Sendable {
     public var environment: [String: String]
     /// Seconds between TERM and KILL when a run is ended.
     public var killGrace: Double
+    /// Options for the interpreter itself, before the program's file
+    /// (`-E -s -S` for the start-up probe, which needs no site set-up).
+    public var interpreterOptions: [String] = []
 
     /// The defaults: 10 s, line-buffered, 1 MiB of capture, no input.
     public init(

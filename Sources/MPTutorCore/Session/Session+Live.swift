@@ -44,7 +44,7 @@ extension Session {
         defer { interrupter.end() }
         let emit = self.emit
         do {
-            let result = try runner.run(Program(source: source), options: settings.runOptions, control: control) { event in
+            let result = try runner.get().run(Program(source: source), options: settings.runOptions, control: control) { event in
                 if case .output(let stream, let text) = event { emit(.programOutput(stream, text)) }
             }
             say(RunSummary.line(for: result))

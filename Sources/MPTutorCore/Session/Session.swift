@@ -55,7 +55,7 @@ public final class RunInterrupter: Sendable {
 /// replayed transcript tests exactly what a learner gets.
 public final class Session {
     let course: Course
-    let runner: Runner
+    let runner: DeferredRunner
     let store: ProgressStore?
     let emit: @Sendable (SessionEvent) -> Void
     let width: @Sendable () -> Int
@@ -92,7 +92,15 @@ public final class Session {
     ///   - width: the current terminal width (asked on every render, so a
     ///     resize re-wraps what is printed next).
     ///   - emit: receives everything the session prints.
-    public init(course: Course, runner: Runner, store: ProgressStore?,
+    public convenience init(course: Course, runner: Runner, store: ProgressStore?,
+                            width: @escaping @Sendable () -> Int = { 80 },
+                            emit: @escaping @Sendable (SessionEvent) -> Void) {
+        self.init(course: course, runner: DeferredRunner(runner), store: store, width: width, emit: emit)
+    }
+
+    /// Like the other initialiser, with a runner whose interpreter may
+    /// still be being found (the first run waits for it).
+    public init(course: Course, runner: DeferredRunner, store: ProgressStore?,
                 width: @escaping @Sendable () -> Int = { 80 },
                 emit: @escaping @Sendable (SessionEvent) -> Void) {
         self.course = course

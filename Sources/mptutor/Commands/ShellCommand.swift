@@ -21,7 +21,12 @@ struct ShellCommand: ParsableCommand {
         let console = Console(choice: interactive ? common.color : (common.color == .always ? .always : .never))
         let lessons = try common.lessonDirectory()
         let course = Course.load(paths: [lessons])
-        let runner = try common.makeRunner()
+        // Found in the background: the prompt does not wait for python3.
+        let python = common.python
+        let runner = DeferredRunner {
+            () throws(RunnerError) in
+            Runner(interpreter: try PythonInterpreter.resolve(explicit: python, environment: ProcessInfo.processInfo.environment))
+        }
         let stateFolder = StateDirectory.courseFolder(lessons: lessons, builtIn: common.lessons == nil)
         let recorder = try record.map { try TranscriptRecorder(file: $0) }
         let renderer = SessionRenderer(console: console)
