@@ -14,7 +14,7 @@ struct Fence {
         guard let first = rest.first, first == "`" || first == "~" else { return nil }
         let run = rest.prefix { $0 == first }.count
         guard run >= 3 else { return nil }
-        let info = rest.dropFirst(run).trimmingCharacters(in: .whitespaces)
+        let info = rest.dropFirst(run).trimmedOfSpaces
         if first == "`", info.contains("`") { return nil }
         character = first
         length = run
@@ -27,7 +27,7 @@ struct Fence {
     func isClosed(by line: String) -> Bool {
         let indent = line.prefix { $0 == " " }.count
         guard indent <= 3 else { return false }
-        let rest = line.dropFirst(indent).trimmingCharacters(in: .whitespaces)
+        let rest = line.dropFirst(indent).trimmedOfSpaces
         return rest.count >= length && rest.allSatisfy { $0 == character }
     }
 

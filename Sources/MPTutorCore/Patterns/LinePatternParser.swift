@@ -32,7 +32,7 @@ enum LinePatternParser {
     ) throws(PatternError) -> (Substring, Substring) {
         let column = whole.distance(from: whole.startIndex, to: body.startIndex) - 1
         let terminator: String
-        if body.hasPrefix("/") || body.range(of: #"^[A-Za-z][A-Za-z0-9_]*:/"#, options: .regularExpression) != nil {
+        if body.hasPrefix("/") || startsWithCaptureOfRegex(body) {
             terminator = "/}}"
         } else if body.hasPrefix("\"") {
             terminator = "\"}}"
@@ -47,6 +47,14 @@ enum LinePatternParser {
         }
         let contentEnd = body.index(close.upperBound, offsetBy: -2)
         return (body[body.startIndex..<contentEnd], body[close.upperBound...])
+    }
+
+    /// `NAME:/` at the start: a capture whose hole is a regex, which ends
+    /// at `/}}` rather than at the first `}}`.
+    private static func startsWithCaptureOfRegex(_ body: Substring) -> Bool {
+        guard let first = body.first, first.isASCII, first.isLetter else { return false }
+        let name = body.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        return body.dropFirst(name.count).hasPrefix(":/")
     }
 
     private static func hole(_ content: Substring, at location: SourceLocation) throws(PatternError) -> LinePattern.Segment {
