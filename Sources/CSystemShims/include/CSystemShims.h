@@ -31,6 +31,26 @@ int mpt_pipe(int fds[2]);
 /// process group id, from being reused while we still signal the group.
 int mpt_child_has_exited(pid_t pid);
 
+/// pidfd_send_signal(2): signals the process a pidfd refers to, so a pid
+/// reused after the check cannot be hit. Returns 0, or -1 with errno.
+int mpt_pidfd_send_signal(int pidfd, int sig);
+
+/// prlimit(2) on another process: sets the soft and hard limit of
+/// `resource` (an RLIMIT_* value). Returns 0, or -1 with errno.
+int mpt_set_rlimit(pid_t pid, int resource, unsigned long long soft,
+                   unsigned long long hard);
+
+/// The RLIMIT_* numbers, which glibc declares as an enum Swift imports
+/// awkwardly.
+enum {
+    MPT_RLIMIT_AS = 9,
+    MPT_RLIMIT_CPU = 0,
+    MPT_RLIMIT_CORE = 4,
+};
+
+/// RLIM_INFINITY as an unsigned 64-bit value.
+unsigned long long mpt_rlim_infinity(void);
+
 /// The errno of the calling thread (Swift 6 cannot read the C global safely
 /// in every configuration).
 int mpt_errno(void);

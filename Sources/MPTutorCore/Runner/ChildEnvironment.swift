@@ -11,15 +11,21 @@ enum ChildEnvironment {
     /// Precedence, lowest first: the inherited environment (without
     /// `PYTHONUNBUFFERED`), `PYTHONIOENCODING=utf-8`, `options.environment`,
     /// then the runner's own: `MPTUTOR_BUFFERING` and `PYTHONUNBUFFERED`
-    /// follow `options.buffering`, and the boot directory always comes
-    /// first on `PYTHONPATH` (ahead of any inherited or given value).
+    /// follow `options.buffering`, `MPTUTOR_RUN` marks every process of
+    /// the run (the runner finds escaped orphans by it), `MPTUTOR_STACKS`
+    /// says where stack dumps go (only with `options.captureStacks`), and
+    /// the boot directory always comes first on `PYTHONPATH` (ahead of any
+    /// inherited or given value).
     /// - Parameters:
     ///   - inherited: the parent's environment.
     ///   - options: the run's options.
     ///   - bootDirectory: the directory holding the runner's sitecustomize.
+    ///   - marker: the run's unique marker value (its directory).
+    ///   - stacksDirectory: where each process dumps its stack on SIGUSR2.
     /// - Returns: the variables as a dictionary.
     static func make(
-        inherited: [String: String], options: RunOptions, bootDirectory: String
+        inherited: [String: String], options: RunOptions, bootDirectory: String,
+        marker: String? = nil, stacksDirectory: String? = nil
     ) -> [String: String] {
         var environment = inherited
         environment["PYTHONUNBUFFERED"] = nil
@@ -28,6 +34,8 @@ enum ChildEnvironment {
 
         environment[SiteCustomize.bufferingVariable] = options.buffering.rawValue
         environment["PYTHONUNBUFFERED"] = options.buffering == .unbuffered ? "1" : nil
+        environment[ProcessTracker.markerVariable] = marker
+        environment[SiteCustomize.stacksVariable] = options.captureStacks ? stacksDirectory : nil
         if let path = environment["PYTHONPATH"], !path.isEmpty {
             environment["PYTHONPATH"] = bootDirectory + ":" + path
         } else {

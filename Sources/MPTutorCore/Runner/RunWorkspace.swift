@@ -6,7 +6,9 @@ import Foundation
 /// start methods re-import `__main__` from its path. Layout:
 /// `<root>/work/<fileName>` (the program; `work` is the child's working
 /// directory, so files it writes land there too) and
-/// `<root>/boot/sitecustomize.py` (the runner's start-up hook). A fresh
+/// `<root>/boot/sitecustomize.py` (the runner's start-up hook) and
+/// `<root>/stacks/` (where each Python process dumps its stack, into a file
+/// named by its pid, when a hung run is asked where it is). A fresh
 /// directory per run lets runs go in parallel, and removing it afterwards
 /// leaves nothing behind.
 struct RunWorkspace {
@@ -18,6 +20,8 @@ struct RunWorkspace {
     let bootDirectory: String
     /// The program file's absolute path.
     let programPath: String
+    /// Where stack dumps go, one file per pid.
+    let stacksDirectory: String
 
     /// Creates the directory and writes the program and the hook.
     /// - Parameters:
@@ -44,12 +48,15 @@ struct RunWorkspace {
             root: root,
             workDirectory: root + "/work",
             bootDirectory: root + "/boot",
-            programPath: root + "/work/" + name)
+            programPath: root + "/work/" + name,
+            stacksDirectory: root + "/stacks")
         var step = workspace.workDirectory
         do {
             try Sys.makeDirectory(workspace.workDirectory)
             step = workspace.bootDirectory
             try Sys.makeDirectory(workspace.bootDirectory)
+            step = workspace.stacksDirectory
+            try Sys.makeDirectory(workspace.stacksDirectory)
             step = workspace.programPath
             try Sys.writeFile(workspace.programPath, contents: program.source)
             step = workspace.bootDirectory + "/" + SiteCustomize.fileName

@@ -194,6 +194,103 @@ enum Sys {
         }
     }
 
+    /// This process's id.
+    static func processID() -> pid_t { getpid() }
+
+    /// Makes this process a child subreaper: orphaned descendants are
+    /// reparented to it instead of to init, so it can still end and reap
+    /// them.
+    /// - Throws: `Errno` from `prctl(2)`.
+    static func becomeChildSubreaper() throws(Errno) {
+        guard mpt_set_child_subreaper() == 0 else { throw .current }
+    }
+
+    /// Sends `signal` to `pid` only if `isSame()` still holds once the
+    /// process is pinned by a pidfd, so a pid reused by an unrelated
+    /// process in between is never hit. Without pidfds (kernels before
+    /// 5.3) the check and the `kill` are merely close together.
+    /// - Returns: true when the signal was sent.
+    static func signalProcess(_ pid: pid_t, _ signal: Int32, ifStill isSame: () -> Bool) -> Bool {
+        guard pid > 1 else { return false }
+        let fd = mpt_pidfd_open(pid)
+        if fd < 0 {
+            guard mpt_errno() == ENOSYS, isSame() else { return false }
+            return kill(pid, signal) == 0
+        }
+        defer { close(fd) }
+        guard isSame() else { return false }
+        return mpt_pidfd_send_signal(fd, signal) == 0
+    }
+
+    /// Sets a resource limit of another process (`prlimit(2)`).
+    /// - Parameters:
+    ///   - pid: the process.
+    ///   - resource: `MPT_RLIMIT_AS`, `MPT_RLIMIT_CPU` or `MPT_RLIMIT_CORE`.
+    ///   - soft: the limit that signals or fails first.
+    ///   - hard: the ceiling (nil: unlimited).
+    /// - Throws: `Errno` (`ESRCH` when the process is gone).
+    static func setResourceLimit(_ pid: pid_t, _ resource: Int32, soft: UInt64, hard: UInt64?) throws(Errno) {
+        guard mpt_set_rlimit(pid, resource, soft, hard ?? mpt_rlim_infinity()) == 0 else { throw .current }
+    }
+
+    /// Kernel clock ticks per second, the unit of CPU times in `/proc`.
+    static let clockTicksPerSecond: Double = {
+        let ticks = sysconf(Int32(_SC_CLK_TCK))
+        return ticks > 0 ? Double(ticks) : 100
+    }()
+
+    // MARK: /proc
+
+    /// The ids of every process (thread group) listed in `/proc` now.
+    static func listProcessIDs() -> [pid_t] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var pids: [pid_t] = []
+        pids.reserveCapacity(512)
+        while let entry = readdir(directory) {
+            let pid = withUnsafeBytes(of: entry.pointee.d_name) { name -> pid_t in
+                var value: pid_t = 0
+                for byte in name {
+                    if byte == 0 { break }
+                    guard byte >= 0x30, byte <= 0x39, value < 100_000_000 else { return 0 }
+                    value = value * 10 + pid_t(byte - 0x30)
+                }
+                return value
+            }
+            if pid > 0 { pids.append(pid) }
+        }
+        return pids
+    }
+
+    /// Reads up to `limit` bytes of a small file (a `/proc` entry).
+    /// - Returns: the bytes, or nil when the file cannot be opened or read
+    ///   (the process is gone, or not ours to read).
+    static func readFile(_ path: String, limit: Int = 4096) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: min(limit, 4096))
+        while bytes.count < limit {
+            let want = min(chunk.count, limit - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
+            if count < 0 {
+                if mpt_errno() == EINTR { continue }
+                return bytes.isEmpty ? nil : bytes
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        return bytes
+    }
+
+    /// The size of a regular file, or nil when it does not exist.
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Ignores `SIGPIPE` for the whole process, so a write to a pipe whose
     /// reader died fails with `EPIPE` instead of killing us.
     static func ignoreBrokenPipes() {
