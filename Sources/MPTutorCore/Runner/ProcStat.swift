@@ -19,6 +19,22 @@ struct ProcStat: Equatable {
     /// When the process started, in clock ticks after boot: with the pid,
     /// it names one process even after the pid is reused.
     var startTime: UInt64
+    /// Where its program's code, stack and arguments are: the same as its
+    /// parent's after a `fork` (a copy of the same memory), different
+    /// after an `exec` (a new program, or the same one laid out anew).
+    /// Zero for a zombie.
+    var image: Image
+
+    /// See `image`.
+    struct Image: Equatable {
+        var startCode: UInt64 = 0
+        var startStack: UInt64 = 0
+        var argumentsStart: UInt64 = 0
+        var argumentsEnd: UInt64 = 0
+
+        /// True when the fields are known (not a zombie, and readable).
+        var isKnown: Bool { startStack != 0 || argumentsStart != 0 }
+    }
 
     /// True for a zombie or a dead process: it holds no resources and
     /// cannot act any more.
@@ -39,9 +55,9 @@ struct ProcStat: Equatable {
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         // Fields 3... (state is field 3), as byte ranges.
         var fields: [ArraySlice<UInt8>] = []
-        fields.reserveCapacity(20)
+        fields.reserveCapacity(47)
         var index = close + 1
-        while index < bytes.count, fields.count < 20 {
+        while index < bytes.count, fields.count < 47 {
             while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
             let begin = index
             while index < bytes.count, bytes[index] != UInt8(ascii: " "), bytes[index] != UInt8(ascii: "\n") {
@@ -50,15 +66,23 @@ struct ProcStat: Equatable {
             if index > begin { fields.append(bytes[begin..<index]) }
             if index < bytes.count, bytes[index] == UInt8(ascii: "\n") { break }
         }
-        // state 3, ppid 4, pgrp 5, utime 14, stime 15, starttime 22.
+        // state 3, ppid 4, pgrp 5, utime 14, stime 15, starttime 22,
+        // startcode 26, startstack 28, arg_start 48, arg_end 49.
         guard fields.count >= 20, let state = fields[0].first,
             let ppid = number(fields[1]), let pgid = number(fields[2]),
             let utime = number(fields[11]), let stime = number(fields[12]),
             let start = number(fields[19])
         else { return nil }
+        var image = Image()
+        if fields.count >= 47 {
+            func field(_ number: Int) -> UInt64 { UInt64(max(0, Self.number(fields[number - 3]) ?? 0)) }
+            image = Image(
+                startCode: field(26), startStack: field(28), argumentsStart: field(48), argumentsEnd: field(49))
+        }
         return ProcStat(
             pid: pid, state: state, ppid: pid_t(truncatingIfNeeded: ppid), pgid: pid_t(truncatingIfNeeded: pgid),
-            cpuTicks: UInt64(max(0, utime)) + UInt64(max(0, stime)), startTime: UInt64(max(0, start)))
+            cpuTicks: UInt64(max(0, utime)) + UInt64(max(0, stime)), startTime: UInt64(max(0, start)),
+            image: image)
     }
 
     /// A decimal field (possibly negative, as `tty_nr` and `pgrp` may be).
@@ -79,7 +103,8 @@ struct ProcStat: Equatable {
     }
 
     /// The arguments in `/proc/<pid>/cmdline` (empty for a zombie or a
-    /// kernel thread), cut at 4 KiB.
+    /// kernel thread), cut at 4 KiB. The read waits while the process is in
+    /// the middle of a `fork` (it holds its memory map's lock).
     static func arguments(_ pid: pid_t) -> [String] {
         guard let bytes = Sys.readFile("/proc/\(pid)/cmdline", limit: 4096) else { return [] }
         var parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
@@ -98,7 +123,8 @@ struct ProcStat: Equatable {
     /// Whether the environment `pid` started with holds `entry` (a whole
     /// `KEY=value`). The block in `/proc/<pid>/environ` is the one the
     /// program was started (or forked) with: `os.environ.clear()` does not
-    /// change it, only an `exec` with another environment does.
+    /// change it, only an `exec` with another environment does. Like the
+    /// command line, the read waits while the process forks.
     static func environment(of pid: pid_t, contains entry: [UInt8]) -> Bool {
         guard let bytes = Sys.readFile("/proc/\(pid)/environ", limit: 1 << 20), bytes.count >= entry.count else {
             return false

@@ -9,7 +9,11 @@ import Glibc
 /// - its environment block carries the run's marker (`MPTUTOR_RUN=<run
 ///   directory>`), which every process of the run inherits and which an
 ///   orphan keeps after `setsid()` and reparenting, even if the program
-///   cleared `os.environ` (only an `exec` with a new environment drops it).
+///   cleared `os.environ` (only an `exec` with a new environment drops it);
+/// - the run's directory holds its birth file: the file named by its pid
+///   that the runner's `sitecustomize` creates in every Python process of
+///   the run, made after the process started (the only way to know a
+///   zombie adopted by this process, which has no environment left).
 ///
 /// Once a member, a process stays one until it is gone, whatever its
 /// parent or group becomes. Processes that are none of these are
@@ -17,6 +21,16 @@ import Glibc
 /// stat line of members and of new pids only. A pid is tied to its start
 /// time, so a reused pid is never taken for the process it replaced, and
 /// signals go through a pidfd after that check.
+///
+/// A scan has a cheap phase (stat lines only: group and ancestry) and a
+/// costly one (birth files, environments and command lines; reading the
+/// last two waits while the process forks, which under a fork bomb can be
+/// long). The process limit is checked between the two, so a fork bomb is
+/// caught before the costly reads could let it outrun the scans, and the
+/// costly phase has a time budget: what it did not get to waits for the
+/// next scan. Command lines are read only for processes that exec'd (a
+/// forked child has its parent's `ProcStat.image`, and is described as a
+/// forked child without a read), once per program image.
 ///
 /// Several runs may be active in one process: each has its own tracker and
 /// never signals or reaps anything but its members. Zombies adopted by this
@@ -26,12 +40,18 @@ final class ProcessTracker {
     /// zombie).
     struct Member {
         var stat: ProcStat
-        /// Its command line when last read (empty for a zombie).
-        var arguments: [String]
+        /// Its command line when last read (empty for a zombie, a forked
+        /// child, or before it was described).
+        var arguments: [String] = []
         /// Its index in `records`, if it was recorded.
         var record: Int?
         /// True once the runner sent it SIGTERM or SIGKILL.
         var endedByRunner = false
+        /// The program image its description is for (nil: not described
+        /// yet); a new image means it exec'd.
+        var describedImage: ProcStat.Image?
+        /// Its description.
+        var description = "process"
     }
 
     /// How an ended member ended, for the CPU-limit diagnosis.
@@ -48,8 +68,13 @@ final class ProcessTracker {
     let marker: [UInt8]
     /// The run's working directory (paths inside it are shown relative).
     let workDirectory: String
+    /// Where the per-pid files of the run's Python processes are; nil when
+    /// they are not made.
+    let birthDirectory: String?
     /// The most records kept (a fork bomb would otherwise make thousands).
     let recordLimit: Int
+    /// When the machine booted (real-time seconds), for start times.
+    private let bootTime = Sys.bootTime()
 
     private(set) var members: [pid_t: Member] = [:]
     private var foreign: Set<pid_t>
@@ -65,6 +90,8 @@ final class ProcessTracker {
 
     /// The environment variable carrying the run's marker.
     static let markerVariable = "MPTUTOR_RUN"
+    /// The most time one scan spends on the costly phase.
+    static let costlyBudget = 0.02
 
     /// - Parameters:
     ///   - mainPID: the run's main process, also its process group id.
@@ -74,16 +101,19 @@ final class ProcessTracker {
     ///   - baseline: the pids listed just before the spawn; none of them
     ///     can belong to the run, so they are not even read.
     ///   - workDirectory: the run's working directory.
+    ///   - birthDirectory: where the run's Python processes leave a file
+    ///     named by their pid.
     ///   - recordLimit: the most processes to record.
     init(
         mainPID: pid_t, start: Double, markerValue: String, baseline: [pid_t], workDirectory: String,
-        recordLimit: Int = 512
+        birthDirectory: String? = nil, recordLimit: Int = 512
     ) {
         self.mainPID = mainPID
         selfPID = Sys.processID()
         self.start = start
         marker = Array((Self.markerVariable + "=" + markerValue).utf8)
         self.workDirectory = workDirectory
+        self.birthDirectory = birthDirectory
         self.recordLimit = recordLimit
         var foreign = Set(baseline)
         foreign.remove(mainPID)
@@ -99,11 +129,19 @@ final class ProcessTracker {
     var livePIDs: [pid_t] { members.compactMap { $0.value.stat.hasEnded ? nil : $0.key } }
 
     /// Lists `/proc` and brings the membership up to date: admits new
-    /// members, notes the ones that are gone, refreshes descriptions (a
-    /// spawned child execs after its fork) and reaps the zombies this
-    /// process adopted.
-    /// - Parameter now: the monotonic time.
-    func scan(now: Double) {
+    /// members, notes the ones that are gone, describes new ones (and
+    /// forked children that may just have exec'd), and reaps the zombies
+    /// this process adopted.
+    /// - Parameters:
+    ///   - now: the monotonic time.
+    ///   - limit: when more members than this are alive after the cheap
+    ///     phase, the scan stops there (the caller ends the run; the next
+    ///     scan picks up the rest).
+    ///   - describing: false skips reading command lines (the final
+    ///     clean-up only needs to find and kill).
+    /// - Returns: false when the scan stopped at `limit`.
+    @discardableResult
+    func scan(now: Double, limit: Int = .max, describing: Bool = true) -> Bool {
         lastScanAt = now
         scanCount += 1
         let pids = Sys.listProcessIDs()
@@ -112,77 +150,99 @@ final class ProcessTracker {
         for (pid, member) in members where !present.contains(pid) {
             memberEnded(pid, member, status: nil)
         }
-        var fresh: [pid_t: ProcStat] = [:]
+        var pending: [pid_t: ProcStat] = [:]
         for pid in pids where !foreign.contains(pid) {
             guard let stat = ProcStat.read(pid) else { continue }
             guard var member = members[pid] else {
-                fresh[pid] = stat
+                pending[pid] = stat
                 continue
             }
             if member.stat.startTime != stat.startTime {
                 // The pid was reused between two scans: a new process.
                 memberEnded(pid, member, status: nil)
-                fresh[pid] = stat
+                pending[pid] = stat
                 continue
             }
             member.stat = stat
-            if !stat.hasEnded {
-                let arguments = ProcStat.arguments(pid)
-                if !arguments.isEmpty, arguments != member.arguments {
-                    member.arguments = arguments
-                    if let index = member.record {
-                        records[index].description = describe(pid: pid, stat: stat, arguments: arguments)
-                    }
-                }
-            }
             members[pid] = member
         }
-        admit(fresh, now: now)
-        reapAdopted()
-    }
+        // The cheap phase: group and ancestry.
+        admitByLineage(&pending, now: now)
+        if liveCount > limit { return false }
 
-    /// Sorts new pids into members and foreign ones.
-    private func admit(_ fresh: [pid_t: ProcStat], now: Double) {
-        var pending = fresh
-        var markerChecked: Set<pid_t> = []
-        while !pending.isEmpty {
-            // Group and ancestry first, until nothing changes (a child may
-            // be listed before its parent).
-            var progress = true
-            while progress {
-                progress = false
-                for (pid, stat) in pending where pid == mainPID || stat.pgid == mainPID || members[stat.ppid] != nil {
-                    add(stat, now: now)
-                    pending[pid] = nil
-                    progress = true
-                }
-            }
-            // Then the marker, for orphans whose parent was never seen.
+        // The costly phase: birth files and markers of the roots of what is
+        // left (a process whose parent is also left follows its parent),
+        // then command lines.
+        let budgetEnd = Sys.monotonicSeconds() + Self.costlyBudget
+        var checked: Set<pid_t> = []
+        var unchecked = false
+        while true {
             var added = false
-            for (pid, stat) in pending where !markerChecked.contains(pid) {
-                markerChecked.insert(pid)
-                guard pid != selfPID, pid > 2, stat.ppid != 2, !stat.hasEnded else { continue }
-                if ProcStat.environment(of: pid, contains: marker) {
+            for (pid, stat) in pending where !checked.contains(pid) && pending[stat.ppid] == nil {
+                if Sys.monotonicSeconds() > budgetEnd {
+                    unchecked = true
+                    break
+                }
+                checked.insert(pid)
+                if carriesMarker(stat) {
                     add(stat, now: now)
                     pending[pid] = nil
                     added = true
                 }
             }
-            if !added { break }
+            guard added, !unchecked else { break }
+            admitByLineage(&pending, now: now)
         }
-        foreign.formUnion(pending.keys)
+        if unchecked {
+            // Only what was checked is known to be foreign; the rest (and
+            // its descendants) is looked at again next time.
+            for pid in checked where pending[pid] != nil { foreign.insert(pid) }
+        } else {
+            foreign.formUnion(pending.keys)
+        }
+        describeMembers(readingArguments: describing, until: budgetEnd)
+        reapAdopted()
+        return true
     }
 
-    /// Makes `stat`'s process a member and records it.
+    /// Admits pending processes in the run's group or whose parent is a
+    /// member, until nothing changes (a child may be listed before its
+    /// parent).
+    private func admitByLineage(_ pending: inout [pid_t: ProcStat], now: Double) {
+        var progress = true
+        while progress {
+            progress = false
+            for (pid, stat) in pending where pid == mainPID || stat.pgid == mainPID || members[stat.ppid] != nil {
+                add(stat, now: now)
+                pending[pid] = nil
+                progress = true
+            }
+        }
+    }
+
+    /// Whether a process with no known lineage is the run's: by its birth
+    /// file (a cheap `stat`, and the only way for a zombie), else, while it
+    /// lives, by the environment marker (non-Python programs the run
+    /// started).
+    private func carriesMarker(_ stat: ProcStat) -> Bool {
+        guard stat.pid != selfPID, stat.pid > 2, stat.ppid != 2 else { return false }
+        if let birthDirectory, let born = Sys.changeTime(birthDirectory + "/" + String(stat.pid)) {
+            // The file is made after the process starts; a file older than
+            // the process belonged to an earlier process with that pid.
+            let started = bootTime + Double(stat.startTime) / Sys.clockTicksPerSecond
+            if born >= started - 0.1 { return true }
+        }
+        return !stat.hasEnded && ProcStat.environment(of: stat.pid, contains: marker)
+    }
+
+    /// Makes `stat`'s process a member and records it (described later).
     private func add(_ stat: ProcStat, now: Double) {
-        let arguments = stat.hasEnded ? [] : ProcStat.arguments(stat.pid)
-        var member = Member(stat: stat, arguments: arguments)
+        var member = Member(stat: stat)
         if records.count < recordLimit {
             member.record = records.count
             records.append(
                 ProcessRecord(
-                    pid: stat.pid, parentPID: stat.ppid,
-                    description: describe(pid: stat.pid, stat: stat, arguments: arguments),
+                    pid: stat.pid, parentPID: stat.ppid, description: member.description,
                     firstSeen: max(0, now - start), ending: .exited, isMain: stat.pid == mainPID))
         } else {
             unrecorded += 1
@@ -190,25 +250,55 @@ final class ProcessTracker {
         members[stat.pid] = member
     }
 
-    /// What to call a process (see `ProcessDescription`).
-    private func describe(pid: pid_t, stat: ProcStat, arguments: [String]) -> String {
-        let parent = members[stat.ppid]
-        if arguments.isEmpty {
-            // A zombie: only its command name is left.
-            let name = ProcStat.commandName(pid)
-            if let parent, !name.isEmpty, name == ProcStat.commandName(parent.stat.pid) {
-                return "forked child"
+    /// Describes members not described yet, and members that exec'd
+    /// since. A forked child (same image as its parent) needs no read; a
+    /// process that exec'd has its command line read once per image.
+    /// - Parameters:
+    ///   - readingArguments: false describes without reading command lines
+    ///     (by command name), for the clean-up.
+    ///   - until: the time budget's end; the rest waits for the next scan.
+    private func describeMembers(readingArguments: Bool, until budgetEnd: Double) {
+        // Parents first, so that a child is compared with its described
+        // parent.
+        for pid in members.keys.sorted() {
+            guard var member = members[pid] else { continue }
+            let image = member.stat.image
+            guard member.describedImage == nil || (image.isKnown && member.describedImage != image) else { continue }
+            let parent = members[member.stat.ppid]
+            if pid != mainPID, let parent, image.isKnown, parent.stat.image == image {
+                member.description = "forked child"
+            } else if readingArguments, image.isKnown, Sys.monotonicSeconds() <= budgetEnd {
+                let arguments = ProcStat.arguments(pid)
+                guard !arguments.isEmpty else { continue }
+                member.arguments = arguments
+                member.description = ProcessDescription.describe(
+                    arguments: arguments, parentArguments: parent?.arguments, workDirectory: workDirectory)
+            } else if member.describedImage == nil, !readingArguments || !image.isKnown {
+                member.description = describeByName(member)
+            } else {
+                continue
             }
-            return name.isEmpty ? "process" : name
+            member.describedImage = image
+            if let index = member.record { records[index].description = member.description }
+            members[pid] = member
         }
-        return ProcessDescription.describe(
-            arguments: arguments, parentArguments: parent?.arguments, workDirectory: workDirectory)
+    }
+
+    /// A description from the command name alone (a zombie, or during the
+    /// clean-up): `forked child` when it matches its parent's.
+    private func describeByName(_ member: Member) -> String {
+        let name = ProcStat.commandName(member.stat.pid)
+        if let parent = members[member.stat.ppid], !name.isEmpty, name == ProcStat.commandName(parent.stat.pid) {
+            return "forked child"
+        }
+        return name.isEmpty ? "process" : name
     }
 
     /// Notes that a member is gone (or reaped) and drops it.
     private func memberEnded(_ pid: pid_t, _ member: Member, status: Int32?) {
         ended.append(Ended(cpuTicks: member.stat.cpuTicks, endedByRunner: member.endedByRunner, status: status))
         if let index = member.record {
+            if member.describedImage == nil { records[index].description = describeByName(member) }
             if member.endedByRunner {
                 records[index].ending = .endedByRunner
             } else if let status {
@@ -272,7 +362,7 @@ final class ProcessTracker {
         while true {
             let now = Sys.monotonicSeconds()
             Sys.signalGroup(mainPID, SIGKILL)
-            scan(now: now)
+            scan(now: now, describing: false)
             let adoptedZombies = members.contains { $0.key != mainPID && $0.value.stat.hasEnded && $0.value.stat.ppid == selfPID }
             if liveCount == 0 && !adoptedZombies { return }
             if now >= deadline { return }
@@ -290,7 +380,9 @@ final class ProcessTracker {
     func finalRecords(mainTermination: Termination) -> [ProcessRecord] {
         var result = records
         for (pid, member) in members where pid != mainPID {
-            if let index = member.record { result[index].ending = member.endedByRunner ? .endedByRunner : .exited }
+            guard let index = member.record else { continue }
+            if member.describedImage == nil { result[index].description = describeByName(member) }
+            result[index].ending = member.endedByRunner ? .endedByRunner : .exited
         }
         if let index = members[mainPID]?.record ?? result.firstIndex(where: \.isMain) {
             result[index].ending = .termination(mainTermination)

@@ -30,9 +30,13 @@ extension RunSupervisor {
     /// Scans `/proc`, ends the run when it has more live processes than
     /// allowed, and keeps killing newcomers once the run is being killed.
     func scanAndEnforce(now: Double) {
-        tracker.scan(now: now)
+        let limit = max(1, options.processLimit)
+        // Once the run is being killed, only finding matters: command lines
+        // are not read (a read waits while its process forks).
+        tracker.scan(
+            now: now, limit: groupKilledAt == nil ? limit : .max, describing: groupKilledAt == nil)
         nextScanAt = now + Self.scanInterval
-        if limitHit == nil, tracker.liveCount > max(1, options.processLimit) {
+        if limitHit == nil, tracker.liveCount > limit {
             limitHit = .processes(options.processLimit)
             stackRequest = nil
             endAll(SIGKILL, at: now)
@@ -43,8 +47,10 @@ extension RunSupervisor {
     }
 
     /// Sends `signal` (SIGTERM or SIGKILL) to the group with one `kill`,
-    /// and to every member that left the group by pid.
+    /// and to every member that left the group by pid. Before SIGKILL,
+    /// makes the stop file, so that no process of the run forks again.
     func endAll(_ signal: Int32, at now: Double) {
+        if signal == SIGKILL { stopForking() }
         Sys.signalGroup(pid, signal)
         tracker.signalOutsideGroup(signal, ending: true)
         if signal == SIGKILL {
@@ -52,6 +58,12 @@ extension RunSupervisor {
         } else if terminatedAt == nil {
             terminatedAt = now
         }
+    }
+
+    /// Makes the stop file: every Python process of the run that is about
+    /// to fork, or has just forked, then kills itself (see `SiteCustomize`).
+    func stopForking() {
+        try? Sys.writeFile(stopFile, contents: "")
     }
 
     /// Does what follows a stack capture.
@@ -102,7 +114,7 @@ extension RunSupervisor {
 
     /// The dump file of `pid`.
     func dumpPath(_ pid: pid_t) -> String {
-        stacksDirectory + "/" + String(pid)
+        processDirectory + "/" + String(pid)
     }
 
     /// Reads and parses the dumps of the processes that were asked, main
@@ -160,3 +172,4 @@ extension RunSupervisor {
         line == "MemoryError" || line.hasPrefix("MemoryError:") || line.contains("[Errno 12] Cannot allocate memory")
     }
 }
+

@@ -66,8 +66,10 @@ final class RunSupervisor {
 
     /// The run's processes.
     let tracker: ProcessTracker
-    /// Where the stack dumps go and the run's working directory.
-    let stacksDirectory: String
+    /// Where the per-process files (and stack dumps) are, the stop file,
+    /// and the run's working directory.
+    let processDirectory: String
+    let stopFile: String
     let workDirectory: String
     /// When the next periodic scan is due.
     var nextScanAt: Double
@@ -104,11 +106,13 @@ final class RunSupervisor {
         input = Array((options.stdin ?? "").utf8)
         capture = OutputCapture(limit: options.captureLimit)
         if usePidfd { pidFD = try? Sys.pidfdOpen(child.pid) }
-        stacksDirectory = workspace.stacksDirectory
+        processDirectory = workspace.processDirectory
+        stopFile = workspace.stopFile
         workDirectory = workspace.workDirectory
         tracker = ProcessTracker(
             mainPID: child.pid, start: start, markerValue: workspace.root, baseline: baseline,
-            workDirectory: workspace.workDirectory)
+            workDirectory: workspace.workDirectory,
+            birthDirectory: workspace.processDirectory)
         // The first scan, right after the spawn.
         let now = Sys.monotonicSeconds()
         tracker.scan(now: now)
@@ -306,6 +310,7 @@ final class RunSupervisor {
         // process is still an unreaped zombie here, so its pid (the group
         // id) cannot have been reused by an unrelated group; it is reaped
         // last.
+        stopForking()
         tracker.endAll(deadline: Sys.monotonicSeconds() + Self.teardownLimit)
         let status = (try? Sys.wait(pid))?.status ?? 0
         let termination = Self.termination(fromWaitStatus: status)

@@ -7,8 +7,10 @@ import Foundation
 /// `<root>/work/<fileName>` (the program; `work` is the child's working
 /// directory, so files it writes land there too) and
 /// `<root>/boot/sitecustomize.py` (the runner's start-up hook) and
-/// `<root>/stacks/` (where each Python process dumps its stack, into a file
-/// named by its pid, when a hung run is asked where it is). A fresh
+/// `<root>/pids/` (a file per Python process of the run, named by its pid:
+/// its birth certificate, and where it dumps its stack when a hung run is
+/// asked where it is); `<root>/stop` appears when the run is ended by
+/// force (see `SiteCustomize`). A fresh
 /// directory per run lets runs go in parallel, and removing it afterwards
 /// leaves nothing behind.
 struct RunWorkspace {
@@ -20,8 +22,11 @@ struct RunWorkspace {
     let bootDirectory: String
     /// The program file's absolute path.
     let programPath: String
-    /// Where stack dumps go, one file per pid.
-    let stacksDirectory: String
+    /// The per-process files (birth certificates and stack dumps).
+    let processDirectory: String
+    /// The file whose existence tells every process of the run to stop
+    /// forking.
+    var stopFile: String { root + "/stop" }
 
     /// Creates the directory and writes the program and the hook.
     /// - Parameters:
@@ -49,14 +54,14 @@ struct RunWorkspace {
             workDirectory: root + "/work",
             bootDirectory: root + "/boot",
             programPath: root + "/work/" + name,
-            stacksDirectory: root + "/stacks")
+            processDirectory: root + "/pids")
         var step = workspace.workDirectory
         do {
             try Sys.makeDirectory(workspace.workDirectory)
             step = workspace.bootDirectory
             try Sys.makeDirectory(workspace.bootDirectory)
-            step = workspace.stacksDirectory
-            try Sys.makeDirectory(workspace.stacksDirectory)
+            step = workspace.processDirectory
+            try Sys.makeDirectory(workspace.processDirectory)
             step = workspace.programPath
             try Sys.writeFile(workspace.programPath, contents: program.source)
             step = workspace.bootDirectory + "/" + SiteCustomize.fileName

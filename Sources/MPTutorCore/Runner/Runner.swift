@@ -94,7 +94,7 @@ public struct Runner: Sendable {
 
         let environment = ChildEnvironment.make(
             inherited: inherited, options: options, bootDirectory: workspace.bootDirectory,
-            marker: workspace.root, stacksDirectory: workspace.stacksDirectory)
+            runDirectory: workspace.root)
         let baseline = Sys.listProcessIDs()
         let start = Sys.monotonicSeconds()
         let child = try ChildProcess.spawn(

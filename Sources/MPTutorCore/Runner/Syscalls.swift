@@ -284,6 +284,14 @@ enum Sys {
         return bytes
     }
 
+    /// When a file's inode last changed (its creation or rename), in
+    /// seconds of the real-time clock; nil when it does not exist.
+    static func changeTime(_ path: String) -> Double? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1_000_000_000
+    }
+
     /// The size of a regular file, or nil when it does not exist.
     static func fileSize(_ path: String) -> Int? {
         var info = stat()
@@ -358,6 +366,16 @@ enum Sys {
     /// Blocks the calling thread for `seconds` (for short back-offs).
     static func sleep(_ seconds: Double) {
         _ = usleep(useconds_t(max(0, seconds) * 1_000_000))
+    }
+
+    /// When the machine booted, in seconds of the real-time clock (process
+    /// start times in `/proc` count from boot).
+    static func bootTime() -> Double {
+        var real = timespec()
+        var boot = timespec()
+        clock_gettime(CLOCK_REALTIME, &real)
+        clock_gettime(CLOCK_BOOTTIME, &boot)
+        return (Double(real.tv_sec) - Double(boot.tv_sec)) + (Double(real.tv_nsec) - Double(boot.tv_nsec)) / 1_000_000_000
     }
 
     /// Seconds on the monotonic clock, for timeouts and line times

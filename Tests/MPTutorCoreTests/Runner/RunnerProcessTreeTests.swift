@@ -136,7 +136,7 @@ import Testing
         let listDescriptors = """
             def own(fd):
                 try:
-                    return os.readlink('/proc/self/fd/%d' % fd).endswith('/stacks/%d' % os.getpid())
+                    return os.readlink('/proc/self/fd/%d' % fd).endswith('/pids/%d' % os.getpid())
                 except OSError:
                     return False
             print([fd for fd in sorted(int(fd) for fd in os.listdir('/proc/self/fd')) if not own(fd)])
