@@ -109,10 +109,22 @@ int mpt_set_rlimit(pid_t pid, int resource, unsigned long long soft,
     return prlimit(pid, (__rlimit_resource_t)resource, &limit, NULL);
 }
 
+int mpt_thread_nice(void) {
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, (id_t)gettid());
+    if (nice == -1 && errno != 0) return -100;
+    return nice;
+}
+
+int mpt_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)gettid(), nice);
+}
+
 unsigned long long mpt_rlim_infinity(void) { return (unsigned long long)RLIM_INFINITY; }
 
 _Static_assert(MPT_RLIMIT_AS == RLIMIT_AS, "RLIMIT_AS");
 _Static_assert(MPT_RLIMIT_CPU == RLIMIT_CPU, "RLIMIT_CPU");
 _Static_assert(MPT_RLIMIT_CORE == RLIMIT_CORE, "RLIMIT_CORE");
+_Static_assert(MPT_RLIMIT_NPROC == RLIMIT_NPROC, "RLIMIT_NPROC");
 
 int mpt_errno(void) { return errno; }

@@ -46,7 +46,17 @@ enum {
     MPT_RLIMIT_AS = 9,
     MPT_RLIMIT_CPU = 0,
     MPT_RLIMIT_CORE = 4,
+    MPT_RLIMIT_NPROC = 6,
 };
+
+/// The calling thread's nice value (getpriority on its thread id), or
+/// -100 with errno when it cannot be read.
+int mpt_thread_nice(void);
+
+/// Sets the calling thread's nice value (setpriority on its thread id; a
+/// thread's nice is its own on Linux). Returns 0, or -1 with errno (EACCES
+/// or EPERM when lowering it is not allowed).
+int mpt_set_thread_nice(int nice);
 
 /// RLIM_INFINITY as an unsigned 64-bit value.
 unsigned long long mpt_rlim_infinity(void);

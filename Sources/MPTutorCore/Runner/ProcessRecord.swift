@@ -1,9 +1,14 @@
-/// One process of a run, as the runner's scans of `/proc` saw it.
+/// One process of a run, as the runner saw it.
 ///
-/// The runner scans right after the spawn, every few tens of milliseconds,
-/// and whenever output arrives, so a process that lives only a millisecond
-/// or two (a forked child that prints nothing and exits at once) may be
-/// missed: the records are what was seen, not a guaranteed census.
+/// The runner scans `/proc` right after the spawn, every 50 ms, and
+/// whenever output arrives (at most every 5 ms); in addition every Python
+/// process of the run leaves a birth file (see `SiteCustomize`), from which
+/// the processes no scan saw are recorded at the end (as `forked child`, or
+/// `python process` for an interpreter started some other way). A
+/// non-Python program the run starts (`os.system`, `subprocess`) that
+/// lives only a few milliseconds may still be missed, and so may processes
+/// past the 512th: the records are a faithful account, not a guaranteed
+/// census.
 public struct ProcessRecord: Sendable, Hashable {
     /// The process id.
     public var pid: Int32

@@ -150,23 +150,34 @@ final class ProcessTracker {
         for (pid, member) in members where !present.contains(pid) {
             memberEnded(pid, member, status: nil)
         }
+        // The cheap phase: stat lines, group and ancestry. New processes in
+        // the group or with a member parent are admitted as they are read
+        // (pids mostly come after their parent's), and the scan stops the
+        // moment the limit is passed: under a fork bomb every millisecond
+        // spent reading is more processes to kill.
         var pending: [pid_t: ProcStat] = [:]
+        var live = liveCount
         for pid in pids where !foreign.contains(pid) {
             guard let stat = ProcStat.read(pid) else { continue }
-            guard var member = members[pid] else {
-                pending[pid] = stat
-                continue
-            }
-            if member.stat.startTime != stat.startTime {
+            if var member = members[pid] {
+                if member.stat.startTime == stat.startTime {
+                    if member.stat.hasEnded != stat.hasEnded { live += stat.hasEnded ? -1 : 1 }
+                    member.stat = stat
+                    members[pid] = member
+                    continue
+                }
                 // The pid was reused between two scans: a new process.
+                if !member.stat.hasEnded { live -= 1 }
                 memberEnded(pid, member, status: nil)
-                pending[pid] = stat
-                continue
             }
-            member.stat = stat
-            members[pid] = member
+            if pid == mainPID || stat.pgid == mainPID || members[stat.ppid] != nil {
+                add(stat, now: now)
+                if !stat.hasEnded { live += 1 }
+                if live > limit { return false }
+            } else {
+                pending[pid] = stat
+            }
         }
-        // The cheap phase: group and ancestry.
         admitByLineage(&pending, now: now)
         if liveCount > limit { return false }
 
@@ -364,7 +375,7 @@ final class ProcessTracker {
             Sys.signalGroup(mainPID, SIGKILL)
             scan(now: now, describing: false)
             let adoptedZombies = members.contains { $0.key != mainPID && $0.value.stat.hasEnded && $0.value.stat.ppid == selfPID }
-            if liveCount == 0 && !adoptedZombies { return }
+                if liveCount == 0 && !adoptedZombies { return }
             if now >= deadline { return }
             signalOutsideGroup(SIGKILL, ending: true)
             round += 1
@@ -374,10 +385,15 @@ final class ProcessTracker {
 
     // MARK: The end
 
-    /// The records, with the main process's ending filled in and any member
+    /// The records, main process first and then in the order they were
+    /// first seen, with the main process's ending filled in, any member
     /// still listed (a process that would not die) marked as ended by the
-    /// runner.
-    func finalRecords(mainTermination: Termination) -> [ProcessRecord] {
+    /// runner, and a record added for each Python process of the run that
+    /// no scan saw but that left a birth file (see `recordsFromBirthFiles`).
+    /// - Parameters:
+    ///   - mainTermination: how the main process ended.
+    ///   - realStart: the run's start on the real-time clock.
+    func finalRecords(mainTermination: Termination, realStart: Double) -> [ProcessRecord] {
         var result = records
         for (pid, member) in members where pid != mainPID {
             guard let index = member.record else { continue }
@@ -387,7 +403,36 @@ final class ProcessTracker {
         if let index = members[mainPID]?.record ?? result.firstIndex(where: \.isMain) {
             result[index].ending = .termination(mainTermination)
         }
-        return result
+        result += recordsFromBirthFiles(realStart: realStart, room: recordLimit - result.count)
+        return result.enumerated().sorted {
+            ($0.element.isMain ? 0 : 1, $0.element.firstSeen, $0.offset)
+                < ($1.element.isMain ? 0 : 1, $1.element.firstSeen, $1.offset)
+        }.map(\.element)
+    }
+
+    /// Records for the Python processes that no scan saw (a forked child
+    /// that lived a millisecond), from the first line of their birth file,
+    /// `<pid> <ppid> fork|start`; first seen is when the file was made.
+    private func recordsFromBirthFiles(realStart: Double, room: Int) -> [ProcessRecord] {
+        guard let birthDirectory, room > 0 else { return [] }
+        let seen = Set(records.map(\.pid))
+        var found: [ProcessRecord] = []
+        for name in Sys.listDirectory(birthDirectory) {
+            guard found.count < room, let pid = pid_t(name), !seen.contains(pid) else { continue }
+            let path = birthDirectory + "/" + name
+            guard let bytes = Sys.readFile(path, limit: 128) else { continue }
+            let words = bytes.prefix { $0 != UInt8(ascii: "\n") }.split(separator: UInt8(ascii: " "))
+            guard words.count == 3, pid_t(String(decoding: words[0], as: UTF8.self)) == pid,
+                let ppid = pid_t(String(decoding: words[1], as: UTF8.self))
+            else { continue }
+            let forked = words[2].elementsEqual("fork".utf8)
+            let born = Sys.changeTime(path) ?? realStart
+            found.append(
+                ProcessRecord(
+                    pid: pid, parentPID: ppid, description: forked ? "forked child" : "python process",
+                    firstSeen: max(0, born - realStart), ending: .exited))
+        }
+        return found
     }
 
     /// The CPU time the main process has used so far, in clock ticks.

@@ -35,7 +35,8 @@ extension RunSupervisor {
         // are not read (a read waits while its process forks).
         tracker.scan(
             now: now, limit: groupKilledAt == nil ? limit : .max, describing: groupKilledAt == nil)
-        nextScanAt = now + Self.scanInterval
+        // Close to the limit, look more often.
+        nextScanAt = now + (tracker.liveCount * 2 > limit ? Self.busyScanInterval : Self.scanInterval)
         if limitHit == nil, tracker.liveCount > limit {
             limitHit = .processes(options.processLimit)
             stackRequest = nil
@@ -172,4 +173,5 @@ extension RunSupervisor {
         line == "MemoryError" || line.hasPrefix("MemoryError:") || line.contains("[Errno 12] Cannot allocate memory")
     }
 }
+
 

@@ -31,6 +31,9 @@ final class RunSupervisor {
     static let chunkSize = 64 << 10
     /// Seconds between two scans of `/proc` while the run goes on.
     static let scanInterval = 0.05
+    /// Seconds between two scans while more than half the process limit
+    /// is alive.
+    static let busyScanInterval = 0.01
     /// The least time between two scans made because output arrived (a
     /// flood of output must not turn into a flood of scans).
     static let outputScanGap = 0.005
@@ -124,6 +127,8 @@ final class RunSupervisor {
     func run() -> RunResult {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 1)
         defer { buffer.deallocate() }
+        let previousNice = ResourceLimits.raiseSupervisorPriority()
+        defer { ResourceLimits.restoreSupervisorPriority(previousNice) }
         if stdinFD != nil, input.isEmpty { closeInput() }
 
         while true {
@@ -324,7 +329,8 @@ final class RunSupervisor {
             droppedBytes: capture.droppedBytes,
             limitHit: diagnoseLimit(termination: termination, lines: capture.lines),
             stacks: collectStacks(),
-            processes: tracker.finalRecords(mainTermination: termination))
+            processes: tracker.finalRecords(
+                mainTermination: termination, realStart: Sys.realtimeSeconds() - (Sys.monotonicSeconds() - start)))
     }
 
     /// Decodes a `waitpid` status (the `WIFEXITED` family are C macros that

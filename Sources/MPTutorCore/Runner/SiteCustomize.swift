@@ -13,8 +13,10 @@
 /// runner contain the program, invisibly to it:
 /// - **Birth files.** Every Python process creates `<run>/pids/<pid>` at
 ///   start-up and, through an `os.register_at_fork` hook, in every forked
-///   child. The runner recognises an orphan of the run by it, even once the
-///   orphan is a zombie with no environment left to read.
+///   child, with one line: `<pid> <ppid> start|fork`. The runner
+///   recognises an orphan of the run by it, even once the orphan is a
+///   zombie with no environment left to read, and records the processes no
+///   scan saw (a child that lived a millisecond).
 /// - **Stack dumps** (when `MPTUTOR_STACKS` is set). `faulthandler` is
 ///   registered on SIGUSR2 (all threads, not chained) to write into that
 ///   same file; the runner sends SIGUSR2 before it ends a run that timed
@@ -98,14 +100,20 @@ enum SiteCustomize {
                 if os.path.exists(stop):
                     os.kill(os.getpid(), signal.SIGKILL)
 
+            def header(kind):
+                return ("%d %d %s\n" % (os.getpid(), os.getppid(), kind)).encode()
+
             def start():
                 final = os.path.join(pids, str(os.getpid()))
                 if not dump_stacks:
-                    os.close(os.open(final, flags, 0o600))
+                    fd = os.open(final, flags, 0o600)
+                    os.write(fd, header("start"))
+                    os.close(fd)
                     return
                 import faulthandler
                 temporary = os.path.join(pids, ".%d.tmp" % os.getpid())
                 fd = os.open(temporary, flags, 0o600)
+                os.write(fd, header("start"))
                 try:
                     import fcntl
                     for floor in (1000, 200, 20):
@@ -128,6 +136,7 @@ enum SiteCustomize {
             def after_fork_in_child():
                 try:
                     fd = os.open(os.path.join(pids, str(os.getpid())), flags, 0o600)
+                    os.write(fd, header("fork"))
                     if state["fd"] >= 0:
                         os.dup2(fd, state["fd"], inheritable=False)
                     os.close(fd)

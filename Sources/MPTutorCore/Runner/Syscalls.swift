@@ -233,6 +233,28 @@ enum Sys {
         guard mpt_set_rlimit(pid, resource, soft, hard ?? mpt_rlim_infinity()) == 0 else { throw .current }
     }
 
+    /// The calling thread's nice value, or nil when it cannot be read.
+    static func threadNice() -> Int32? {
+        let nice = mpt_thread_nice()
+        return nice == -100 ? nil : nice
+    }
+
+    /// Sets the calling thread's nice value.
+    /// - Throws: `Errno` (`EACCES`/`EPERM` when raising the priority is not
+    ///   allowed: no CAP_SYS_NICE and RLIMIT_NICE too low).
+    static func setThreadNice(_ nice: Int32) throws(Errno) {
+        guard mpt_set_thread_nice(nice) == 0 else { throw .current }
+    }
+
+    /// The number of threads on the whole system now (the fourth field of
+    /// `/proc/loadavg`, `running/total`), or nil.
+    static func systemThreadCount() -> Int? {
+        guard let bytes = readFile("/proc/loadavg", limit: 256) else { return nil }
+        let fields = bytes.split(separator: UInt8(ascii: " "))
+        guard fields.count >= 4, let slash = fields[3].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return Int(String(decoding: fields[3][(slash + 1)...], as: UTF8.self))
+    }
+
     /// Kernel clock ticks per second, the unit of CPU times in `/proc`.
     static let clockTicksPerSecond: Double = {
         let ticks = sysconf(Int32(_SC_CLK_TCK))
@@ -290,6 +312,21 @@ enum Sys {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1_000_000_000
+    }
+
+    /// The names in a directory (without `.` and `..`); empty when it
+    /// cannot be read.
+    static func listDirectory(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// The size of a regular file, or nil when it does not exist.
@@ -376,6 +413,13 @@ enum Sys {
         clock_gettime(CLOCK_REALTIME, &real)
         clock_gettime(CLOCK_BOOTTIME, &boot)
         return (Double(real.tv_sec) - Double(boot.tv_sec)) + (Double(real.tv_nsec) - Double(boot.tv_nsec)) / 1_000_000_000
+    }
+
+    /// Seconds on the real-time clock (for comparing with file times).
+    static func realtimeSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1_000_000_000
     }
 
     /// Seconds on the monotonic clock, for timeouts and line times

@@ -156,6 +156,23 @@ import Testing
         expectNothingLeft(result, token: token, timeout: 2)
     }
 
+    @Test(arguments: ["", "os.setsid()"])
+    func aSilentForkBombIsStopped(escape: String) throws {
+        // The literal `while True: os.fork()`: nothing printed, so only the
+        // periodic scans see it (and the token finds what is left).
+        let (result, token) = try runHostile(
+            """
+            import os
+            while True:
+                if os.fork() == 0:
+                    \(escape)
+                    pass
+            """, options: RunOptions(timeout: 5, processLimit: 20))
+        #expect(result.limitHit == .processes(20))
+        #expect(result.duration < 3)
+        expectNothingLeft(result, token: token, timeout: 2)
+    }
+
     @Test func aPoolOfTenThousandIsStopped() throws {
         let (result, token) = try runHostile(
             """

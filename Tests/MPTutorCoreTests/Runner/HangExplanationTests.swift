@@ -58,9 +58,17 @@ import Testing
     @Test func anInterruptedRunGetsStacksToo() throws {
         let control = RunControl()
         let program = Program(source: "import time\nprint('ready', flush=True)\ntime.sleep(30)\n")
+        // Interrupt a moment after "ready", once the program is surely in
+        // its sleep rather than still finishing the print.
         let result = try makeRunner().run(
             program, options: RunOptions(timeout: 10), control: control,
-            onEvent: RunControlTests.interruptWhenReady(control))
+            onEvent: { event in
+                guard case .output(.stdout, let text) = event, text.contains("ready") else { return }
+                Thread.detachNewThread {
+                    Thread.sleep(forTimeInterval: 0.3)
+                    control.interrupt()
+                }
+            })
         #expect(result.interrupted)
         #expect(result.lines(of: .stderr).last == "KeyboardInterrupt")
         let stack = try #require(result.stacks.first)
