@@ -2,8 +2,10 @@
 #include "CSystemShims.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -38,6 +40,56 @@ int mpt_spawn(const char *path, char *const argv[], char *const envp[],
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
+                                        POSIX_SPAWN_SETSIGMASK);
+
+    rc = posix_spawn(out_pid, path, &actions, &attr, argv, envp);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    return rc;
+}
+
+int mpt_open_pty(char *slave_path, size_t size) {
+    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) return -1;
+    int rc = grantpt(master);
+    if (rc == 0) rc = unlockpt(master);
+    if (rc == 0) {
+        rc = ptsname_r(master, slave_path, size);
+        if (rc != 0) errno = rc;
+    }
+    if (rc != 0) {
+        int saved = errno;
+        close(master);
+        errno = saved;
+        return -1;
+    }
+    return master;
+}
+
+int mpt_spawn_on_pty(const char *path, char *const argv[], char *const envp[],
+                     const char *slave_path, pid_t *out_pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc != 0) return rc;
+    rc = posix_spawnattr_init(&attr);
+    if (rc != 0) { posix_spawn_file_actions_destroy(&actions); return rc; }
+
+    /* glibc runs setsid before the file actions, so this open (without
+       O_NOCTTY) makes the slave the new session's controlling terminal. */
+    posix_spawn_file_actions_addopen(&actions, 0, slave_path, O_RDWR, 0);
+    posix_spawn_file_actions_adddup2(&actions, 0, 1);
+    posix_spawn_file_actions_adddup2(&actions, 0, 2);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
+
+    sigset_t all, none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF |
                                         POSIX_SPAWN_SETSIGMASK);
 
     rc = posix_spawn(out_pid, path, &actions, &attr, argv, envp);
@@ -128,3 +180,26 @@ _Static_assert(MPT_RLIMIT_CORE == RLIMIT_CORE, "RLIMIT_CORE");
 _Static_assert(MPT_RLIMIT_NPROC == RLIMIT_NPROC, "RLIMIT_NPROC");
 
 int mpt_errno(void) { return errno; }
+
+static volatile sig_atomic_t mpt_sigint_fd = -1;
+
+static void mpt_sigint_handler(int signo) {
+    (void)signo;
+    int saved = errno;
+    if (mpt_sigint_fd >= 0) {
+        char byte = 1;
+        ssize_t ignored = write(mpt_sigint_fd, &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int mpt_forward_sigint(int write_fd) {
+    mpt_sigint_fd = write_fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = mpt_sigint_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return sigaction(SIGINT, &action, NULL);
+}

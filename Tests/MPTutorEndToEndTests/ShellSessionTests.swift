@@ -51,6 +51,55 @@ struct ShellSessionTests {
         #expect(output.stdout.contains("Step 2 of 7"))
     }
 
+    @Test func anExerciseIsWrittenCheckedAndItsSolutionShownAfterThreeTries() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("01-hello.md", Fixtures.goodLesson)
+        let input = """
+            open hello
+            check
+            solution
+            write
+            print("nearly")
+            .
+            check
+            check
+            solution
+            write
+            print("done")
+            .
+            check
+            quit
+
+            """
+        let output = try MPTutorBinary.run(["--lessons", folder.path], input: input,
+                                           environment: ["XDG_STATE_HOME": folder.path + "/state"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("You have not written a program yet, so this checks the starter code"))
+        #expect(output.stdout.contains("the solution is shown after 3 tries. Type giveup to see it now."))
+        #expect(output.stdout.contains("Saved your program (1 line). Type check to run it."))
+        #expect(output.stdout.contains("stdout line 1: nearly"))
+        #expect(output.stdout.contains("A solution:\n    print(\"done\")"))
+        #expect(output.stdout.contains("✓ Your program passes the check. Well done!"))
+        // The program typed last is kept for the next session.
+        let saved = folder.url.appendingPathComponent("state/mptutor/courses")
+        let files = FileManager.default.enumerator(atPath: saved.path)?.compactMap { $0 as? String } ?? []
+        #expect(files.contains { $0.hasSuffix("hello-step1-1.py") })
+    }
+
+    @Test func editOpensTheProgramInTheEditorAndCheckRunsWhatWasSaved() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("01-hello.md", Fixtures.goodLesson)
+        // An "editor" that writes the solution into the file it is given.
+        let editor = try folder.write("editor.sh", "#!/bin/sh\nprintf 'print(\"done\")\\n' > \"$1\"\n")
+        chmod(editor, 0o755)
+        let output = try MPTutorBinary.run(
+            ["--lessons", folder.path], input: "open hello\nedit\ncheck\nquit\n",
+            environment: ["XDG_STATE_HOME": folder.path + "/state", "EDITOR": editor, "VISUAL": ""])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("Saved your program (2 lines). Type check to run it."))
+        #expect(output.stdout.contains("✓ Your program passes the check. Well done!"))
+    }
+
     @Test func everyShippedTranscriptReplays() throws {
         let transcripts = MPTutorBinary.repository.appendingPathComponent("Transcripts").path
         let output = try MPTutorBinary.run(["replay", transcripts])

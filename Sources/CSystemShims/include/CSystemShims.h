@@ -11,6 +11,22 @@ int mpt_spawn(const char *path, char *const argv[], char *const envp[],
               const char *cwd, int stdin_fd, int stdout_fd, int stderr_fd,
               pid_t *out_pid);
 
+/// Opens a pseudo-terminal pair's master (posix_openpt with O_NOCTTY and
+/// O_CLOEXEC, grantpt, unlockpt) and writes the slave's path (ptsname_r)
+/// into `slave_path`. These are not in Swift's Glibc module (they need
+/// _XOPEN_SOURCE). Returns the master descriptor, or -1 with errno.
+int mpt_open_pty(char *slave_path, size_t size);
+
+/// Spawns `path` with posix_spawn in a new session (POSIX_SPAWN_SETSID)
+/// whose controlling terminal is the pseudo-terminal `slave_path`: the slave
+/// is opened as descriptor 0 (a session leader without a terminal acquires
+/// the first one it opens) and duplicated to 1 and 2. Other descriptors are
+/// closed; signal dispositions are default and the mask empty. For tests
+/// that drive an interactive program as a user's terminal would.
+/// Returns 0 or an errno value.
+int mpt_spawn_on_pty(const char *path, char *const argv[], char *const envp[],
+                     const char *slave_path, pid_t *out_pid);
+
 /// pidfd_open(2): a descriptor that polls readable when the process exits.
 /// Returns -1 (with errno) where the kernel lacks it.
 int mpt_pidfd_open(pid_t pid);
@@ -60,6 +76,10 @@ int mpt_set_thread_nice(int nice);
 
 /// RLIM_INFINITY as an unsigned 64-bit value.
 unsigned long long mpt_rlim_infinity(void);
+/// Installs a SIGINT handler that writes one byte to `write_fd` (a
+/// non-blocking pipe): the only async-signal-safe way to tell Swift code
+/// about Ctrl-C whatever thread the kernel picks for the signal.
+int mpt_forward_sigint(int write_fd);
 
 /// The errno of the calling thread (Swift 6 cannot read the C global safely
 /// in every configuration).

@@ -131,7 +131,9 @@ struct QuizDraft {
 
     static func pattern(_ text: String, at here: SourceLocation) throws(LessonError) -> LinePattern {
         do {
-            return try LinePattern(parsing: text, at: here)
+            // Answers are judged with runs of spaces collapsed, so the
+            // patterns they are judged by must be too.
+            return try LinePattern(parsing: Quiz.normalize(text), at: here)
         } catch {
             throw LessonError(error)
         }

@@ -40,7 +40,9 @@ private struct ParserState {
 
     init(text: String, file: String) {
         self.file = file
-        var lines = text.components(separatedBy: "\n")
+        // Split on the scalar: "\r\n" is a single Character, which a
+        // character-wise split on "\n" would not cut.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         if lines.last == "" { lines.removeLast() }
         self.lines = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
     }
@@ -120,6 +122,12 @@ private struct ParserState {
         return (level, rest.trimmingCharacters(in: .whitespaces))
     }
 
+    /// `### Quiz`, `### Quiz: …` (not `### Quizzes`).
+    static func isSection(_ title: String, _ kind: String) -> Bool {
+        let lowered = title.lowercased()
+        return lowered == kind || lowered.hasPrefix(kind + ":")
+    }
+
     mutating func handleHeading(level: Int, title: String) throws(LessonError) {
         let here = location(index)
         switch level {
@@ -130,13 +138,13 @@ private struct ParserState {
             try finishStep()
             guard !title.isEmpty else { throw LessonError("a step heading needs a title", at: here) }
             step = (title, here, [], [])
-        case 3 where title.lowercased().hasPrefix("quiz"), 3 where title.lowercased().hasPrefix("exercise"):
+        case 3 where Self.isSection(title, "quiz"), 3 where Self.isSection(title, "exercise"):
             guard step != nil else {
                 throw LessonError("a quiz or exercise must be inside a step", at: here,
                                   hint: "put a '## Step title' heading before it")
             }
             try finishSection()
-            let isQuiz = title.lowercased().hasPrefix("quiz")
+            let isQuiz = Self.isSection(title, "quiz")
             let name = title.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces)
             section = isQuiz
                 ? .quiz(QuizDraft(title: name, location: here))
@@ -274,6 +282,8 @@ private struct ParserState {
             switch section {
             case .body:
                 guard step != nil else { introduction += raw; return }
+                // A shown block after a complete example comes after it.
+                if example?.expects.blocks.isEmpty == false { try finishExample() }
                 flushProse()
                 step!.blocks.append(.code(source, language: info.language))
             case .quiz, .exercise:

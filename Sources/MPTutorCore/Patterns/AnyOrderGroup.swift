@@ -2,7 +2,8 @@
 /// each taken by exactly one entry (an entry with `@count N` takes N).
 ///
 /// The group takes as many lines as its entries' counts add up to, then, if
-/// an entry says `N+`, every following line that such an entry matches.
+/// an entry says `N+`, every following line that one of its entries
+/// matches, as far as the lines can still be assigned (`longestRun`).
 /// Lines are assigned by maximum bipartite matching, so the verdict never
 /// depends on the order in which several processes happened to print.
 struct AnyOrderGroup {
@@ -21,9 +22,7 @@ struct AnyOrderGroup {
         let minimum = entries.reduce(0) { $0 + $1.count.minimum }
         var end = min(lines.count, start + minimum)
         if end == start + minimum, !open.isEmpty {
-            while end < lines.count, open.contains(where: { compiled[$0].match(lines[end].scalars).matched }) {
-                end += 1
-            }
+            end = longestRun(lines, from: start, minimumEnd: end, compiled: compiled, open: open)
         }
         let window = Array(start..<end)
         // Which entries match which lines of the window.
@@ -60,6 +59,43 @@ struct AnyOrderGroup {
             return .success(end: end, captures: bound)
         }
         return .failure(failure(lines, window: window, owners: owners, matching: matching, compiled: compiled, captures: captures))
+    }
+
+    /// Where a group with an `N+` entry ends: after the longest run of lines
+    /// from `start`, each matched by some entry, that can be assigned.
+    ///
+    /// A run can be assigned when (a) every slot can be given a line of it
+    /// and (b) its lines that no `N+` entry matches can each be given a slot
+    /// of their own (the other lines go to the `N+` entries as extras). By
+    /// the Mendelsohn–Dulmage theorem, (a) and (b) together give one
+    /// assignment that does both. (a) only gets easier as the run grows and
+    /// (b) only harder, so the runs that can be assigned are consecutive and
+    /// the longest one to try is the longest for which (b) holds.
+    private func longestRun(
+        _ lines: [PreparedLine], from start: Int, minimumEnd: Int, compiled: [CompiledLine], open: [Int]
+    ) -> Int {
+        var limit = minimumEnd
+        while limit < lines.count, compiled.contains(where: { $0.match(lines[limit].scalars).matched }) {
+            limit += 1
+        }
+        // The slots of entries without `+`, and the lines only they can take.
+        let slots = entries.indices.filter { !open.contains($0) }.flatMap { repeatElement($0, count: entries[$0].count.minimum) }
+        let closedLines: [(index: Int, slots: [Int])] = (start..<limit).compactMap { index in
+            let scalars = lines[index].scalars
+            if open.contains(where: { compiled[$0].match(scalars).matched }) { return nil }
+            return (index, slots.indices.filter { compiled[slots[$0]].match(scalars).matched })
+        }
+        func coverable(to end: Int) -> Bool {
+            let edges = closedLines.prefix { $0.index < end }.map(\.slots)
+            return edges.count <= slots.count && BipartiteMatching(edges: edges, rightCount: slots.count).size == edges.count
+        }
+        guard coverable(to: minimumEnd) else { return minimumEnd }
+        var low = minimumEnd, high = limit
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if coverable(to: middle) { low = middle } else { high = middle - 1 }
+        }
+        return low
     }
 
     private func failure(

@@ -9,6 +9,9 @@ struct CompiledLine: Sendable {
     private let captureNames: [String]
     /// The literal text every match starts with, for a cheap first test.
     private let prefix: [UInt32]
+    /// How many spaces a line may be missing at its end: lines lose their
+    /// trailing blanks, but `value: {{any}}` must still match `value: `.
+    private let trailingSpaces: Int
 
     init(pattern: LinePattern, captures: Captures, caseInsensitive: Bool) {
         self.pattern = pattern
@@ -34,7 +37,9 @@ struct CompiledLine: Sendable {
             case .hole(let kind, let name):
                 literalText = nil
                 inPrefix = false
-                let node = Self.node(for: kind)
+                // Quiz answers are lower-cased: a regex hole must match the
+                // lower-case forms of the letters it names.
+                let node = caseInsensitive ? Self.node(for: kind).lowercased : Self.node(for: kind)
                 if let name {
                     nodes.append(.capture(node, index: names.count))
                     names.append(name)
@@ -44,9 +49,12 @@ struct CompiledLine: Sendable {
             }
         }
         captureNames = names
-        prefix = prefixText.unicodeScalars.map(\.value)
+        // Trailing blanks never count, so a match only needs the prefix
+        // without them (and a literal without them).
+        prefix = prefixText.trimmingTrailingBlanks().unicodeScalars.map(\.value)
+        trailingSpaces = min(16, pattern.source.unicodeScalars.filter { $0 == " " }.count)
         if let literalText {
-            literal = literalText.unicodeScalars.map(\.value)
+            literal = literalText.trimmingTrailingBlanks().unicodeScalars.map(\.value)
             automaton = nil
         } else {
             literal = nil
@@ -64,12 +72,22 @@ struct CompiledLine: Sendable {
             return LineMatchResult(captures: nil, furthest: commonPrefix(prefix, line))
         }
         let result = automaton!.run(line)
-        guard let slots = result.slots else {
+        var slots = result.slots
+        if slots == nil, result.furthest == line.count {
+            // The pattern wanted more at the very end: perhaps only the
+            // spaces before a hole that matches nothing, which the line lost
+            // with its trailing blanks.
+            for count in stride(from: 1, through: trailingSpaces, by: 1) {
+                slots = automaton!.run(line + repeatElement(32, count: count)).slots
+                if slots != nil { break }
+            }
+        }
+        guard let slots else {
             return LineMatchResult(captures: nil, furthest: result.furthest)
         }
         var bound: [(String, String)] = []
         for (index, name) in captureNames.enumerated() {
-            let start = slots[index * 2], end = slots[index * 2 + 1]
+            let start = min(slots[index * 2], line.count), end = min(slots[index * 2 + 1], line.count)
             guard start >= 0, end >= start else { continue }
             var value = String.UnicodeScalarView()
             for scalar in line[start..<end] { value.append(Unicode.Scalar(scalar)!) }

@@ -9,17 +9,27 @@ import Foundation
 /// expected-output files have learned to read those.
 public struct FailureReport: Sendable {
     private let result: RunResult
+    private let shortLocations: Bool
 
-    /// - Parameter result: the run whose output the failures refer to.
-    public init(result: RunResult) {
+    /// - Parameters:
+    ///   - result: the run whose output the failures refer to.
+    ///   - shortLocations: name files without their folder (`02-fork.md:41`),
+    ///     for learners, who do not need to know where the course lives.
+    public init(result: RunResult, shortLocations: Bool = false) {
         self.result = result
+        self.shortLocations = shortLocations
+    }
+
+    private func describe(_ location: SourceLocation) -> String {
+        guard shortLocations else { return location.description }
+        return "\((location.file as NSString).lastPathComponent):\(location.line)"
     }
 
     /// Renders one failure as lines of styled text.
     /// - Parameter context: output lines shown before and after the spot.
     public func render(_ failure: MatchFailure, context: Int = 2) -> [StyledText] {
         let lines = streamLines(failure.stream)
-        let where_ = failure.location.map { "\($0): " } ?? ""
+        let where_ = failure.location.map { "\(describe($0)): " } ?? ""
         var out: [StyledText] = []
         func headline(_ text: String) {
             var line = StyledText()
@@ -57,7 +67,7 @@ public struct FailureReport: Sendable {
                 for entry in unmatched {
                     var line = StyledText("  not matched: ", .dim)
                     line.append(entry.pattern.rendered(with: failure.captures), .code)
-                    line.append("  (\(entry.pattern.location))", .dim)
+                    line.append("  (\(describe(entry.pattern.location)))", .dim)
                     out.append(line)
                 }
             } else {
@@ -79,10 +89,14 @@ public struct FailureReport: Sendable {
             line.append(Sanitizer.visible(lines[index]))
             out.append(line)
             if let column = failure.column {
-                let text = Sanitizer.visible(lines[index])
-                let clamped = min(column, text.unicodeScalars.count)
-                let pad = DisplayWidth.of(label) + DisplayWidth.ofPrefix(text, scalars: clamped)
-                let what = clamped >= text.unicodeScalars.count ? "^ the line ends here" : "^ differs here"
+                // The column counts characters of the line as matched (without
+                // trailing blanks), but the line is shown sanitized: measure
+                // the shown form of the characters before the column.
+                let matched = Array(lines[index].trimmingTrailingBlanks().unicodeScalars)
+                let clamped = min(column, matched.count)
+                let before = Sanitizer.visible(String(String.UnicodeScalarView(matched.prefix(clamped))))
+                let pad = DisplayWidth.of(label) + DisplayWidth.of(before)
+                let what = clamped >= matched.count ? "^ the line ends here" : "^ differs here"
                 out.append(StyledText(String(repeating: " ", count: pad) + what, .marker))
             }
         }

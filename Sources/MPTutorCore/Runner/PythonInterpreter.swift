@@ -152,7 +152,13 @@ public struct PythonInterpreter: Sendable, Hashable {
         let runner = Runner(interpreter: PythonInterpreter(path: path, version: Version(major: 0, minor: 0)))
         let result = try runner.run(
             Program(source: probeSource, fileName: "mptutor_probe.py"),
-            options: RunOptions(timeout: 30, captureLimit: 64 << 10))
+            // -E -s -S: no environment tweaks, user site or site packages to
+            // load; the answer is the same and comes several times faster.
+            options: {
+                var options = RunOptions(timeout: 30, captureLimit: 64 << 10)
+                options.interpreterOptions = ["-E", "-s", "-S"]
+                return options
+            }())
         let output = result.lines(of: .stdout)
         let failure: String
         if result.timedOut {

@@ -54,9 +54,10 @@ public struct RunOptions: Sendable {
     public var killGrace: Double
     /// The most processes of the run that may be alive at once (the main
     /// one included, zombies not). The runner counts them by scanning
-    /// `/proc` every 50 ms; past the limit it ends every process of the
-    /// run. (RLIMIT_NPROC is not used: it counts all of a user's
-    /// processes, and root ignores it.)
+    /// `/proc` every 50 ms (10 ms near the limit); past the limit it ends
+    /// every process of the run. RLIMIT_NPROC cannot do this (it counts
+    /// all of a user's threads, and root is exempt); for non-root users it
+    /// is only set as a loose kernel backstop (see `ResourceLimits`).
     public var processLimit: Int
     /// Address space each process may reserve, in bytes (RLIMIT_AS, set
     /// on the main process and inherited by every child); `nil` for no
@@ -69,6 +70,9 @@ public struct RunOptions: Sendable {
     /// dump on SIGUSR2) before a timed-out or interrupted run is ended;
     /// the answers are `RunResult.stacks`.
     public var captureStacks: Bool
+    /// Options for the interpreter itself, before the program's file
+    /// (`-E -s -S` for the start-up probe, which needs no site set-up).
+    public var interpreterOptions: [String] = []
 
     /// The default process limit.
     public static let defaultProcessLimit = 64

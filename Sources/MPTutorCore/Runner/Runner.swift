@@ -99,7 +99,7 @@ public struct Runner: Sendable {
         let start = Sys.monotonicSeconds()
         let child = try ChildProcess.spawn(
             executable: interpreter.path,
-            arguments: [interpreter.path, workspace.programPath] + options.arguments,
+            arguments: [interpreter.path] + options.interpreterOptions + [workspace.programPath] + options.arguments,
             environment: ChildEnvironment.strings(environment),
             directory: workspace.workDirectory,
             feedsInput: options.stdin != nil)

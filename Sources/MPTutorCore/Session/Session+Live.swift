@@ -27,7 +27,7 @@ extension Session {
                 say("(you stopped it, so the output was not checked)", .dim)
             } else {
                 say("✗ This run did not behave as the lesson expects:", .error)
-                let report = FailureReport(result: result)
+                let report = FailureReport(result: result, shortLocations: true)
                 say(lines: verdict.failures.flatMap { report.render($0) })
             }
         }
@@ -44,7 +44,7 @@ extension Session {
         defer { interrupter.end() }
         let emit = self.emit
         do {
-            let result = try runner.run(Program(source: source), options: settings.runOptions, control: control) { event in
+            let result = try runner.get().run(Program(source: source), options: settings.runOptions, control: control) { event in
                 if case .output(let stream, let text) = event { emit(.programOutput(stream, text)) }
             }
             say(RunSummary.line(for: result))
@@ -62,6 +62,7 @@ extension Session {
             say("there is no exercise on this step.", .error)
             return
         }
+        focus = .exercise
         programLines = []
         say("Type your program. End it with a line holding only a dot (.); Ctrl-C cancels.", .dim)
     }
@@ -100,6 +101,7 @@ extension Session {
             say("edit needs a state folder to keep the file in; use write instead.", .error)
             return .proceed
         }
+        focus = .exercise
         if store.program(for: key) == nil {
             do {
                 try store.saveProgram(unsavedPrograms[key] ?? exercise.starter, for: key)
@@ -124,6 +126,7 @@ extension Session {
             say("there is no exercise on this step.", .error)
             return
         }
+        focus = .exercise
         let (source, isStarter) = learnerProgram(for: key, exercise: exercise)
         if isStarter {
             say("You have not written a program yet, so this checks the starter code (write or edit to change it).", .dim)
@@ -141,7 +144,7 @@ extension Session {
             say("Type next to go on (solution shows the author's version).", .dim)
         } else {
             say("✗ Not yet. What the check expected and what it saw:", .error)
-            let report = FailureReport(result: result)
+            let report = FailureReport(result: result, shortLocations: true)
             say(lines: verdict.failures.flatMap { report.render($0) })
             if record.attempts >= Self.attemptsBeforeSolution {
                 say("Stuck? hint gives a hint; solution shows a solution now that you have tried \(record.attempts) times.", .dim)

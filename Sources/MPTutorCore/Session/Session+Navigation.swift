@@ -29,6 +29,7 @@ extension Session {
         lessonIndex = index
         let lesson = course.lessons[index]
         stepNumber = min(max(1, step), lesson.steps.count)
+        focus = nil
         if showHeader {
             say(lines: LessonRenderer(width: width()).header(of: lesson))
             say("")

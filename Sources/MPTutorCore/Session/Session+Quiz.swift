@@ -44,17 +44,15 @@ extension Session {
 
     func answerQuiz(_ quiz: Quiz, index: Int, with answer: String) {
         guard let lesson = currentLesson else { return }
+        focus = .quiz
         var record = progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] ?? ItemProgress()
         record.attempts += 1
         switch quiz.judge(answer) {
         case .correct:
             record.done = true
             say("✓ Right.", .success)
-            if let step = currentStep, !step.examples.isEmpty, !progress[lesson: lesson.id][step: stepNumber].ran {
-                say("Now type run to see it happen live.", .dim)
-            } else if pendingQuizAfter(index) == nil {
-                say("Type next to go on.", .dim)
-            }
+            progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] = record
+            say(afterCorrectAnswer(quizIndex: index), .dim)
         case .knownMistake(let feedback):
             say("✗ Not quite.", .error)
             say(lines: MarkdownRenderer(width: width()).render(feedback))
@@ -67,6 +65,21 @@ extension Session {
         save()
     }
 
+    /// What to do once a quiz is answered: run the example if not yet
+    /// done, the next quiz, the exercise, or the next step.
+    private func afterCorrectAnswer(quizIndex index: Int) -> String {
+        guard let lesson = currentLesson, let step = currentStep else { return "" }
+        let record = progress[lesson: lesson.id][step: stepNumber]
+        if !step.examples.isEmpty, !record.ran { return "Now type run to see it happen live." }
+        if let next = pendingQuizAfter(index) {
+            return "Next, the quiz \"\(step.quizzes[next].title)\": type your answer."
+        }
+        if !step.exercises.isEmpty, step.exercises.indices.contains(where: { record.exercises[String($0)]?.done != true }) {
+            return "Then the exercise: write (or edit) your program, then check."
+        }
+        return "Type next to go on."
+    }
+
     private func pendingQuizAfter(_ index: Int) -> Int? {
         guard let step = currentStep, let lesson = currentLesson else { return nil }
         let record = progress[lesson: lesson.id][step: stepNumber]
@@ -77,7 +90,7 @@ extension Session {
         if shown < total {
             say("Type hint for a hint (\(total - shown) left), or try again.", .dim)
         } else {
-            say("No hints left; try again, or type giveup to see the answer.", .dim)
+            say("No hints left; try again, or type giveup.", .dim)
         }
     }
 
@@ -86,13 +99,13 @@ extension Session {
             say("no lesson is open.", .error)
             return
         }
-        if let (quiz, index) = pendingQuiz {
+        if let (quiz, index) = pendingQuiz, focus != .exercise || currentExercise == nil {
             var record = progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] ?? ItemProgress()
-            showNextHint(quiz.hints, record: &record)
+            showNextHint(quiz.hints, record: &record, isQuizHint: true)
             progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] = record
         } else if let (exercise, index) = currentExercise {
             var record = progress[lesson: lesson.id][step: stepNumber].exercises[String(index)] ?? ItemProgress()
-            showNextHint(exercise.hints, record: &record)
+            showNextHint(exercise.hints, record: &record, isQuizHint: false)
             progress[lesson: lesson.id][step: stepNumber].exercises[String(index)] = record
         } else {
             say("there is nothing to hint at on this step.", .dim)
@@ -101,20 +114,23 @@ extension Session {
         save()
     }
 
-    private func showNextHint(_ hints: [String], record: inout ItemProgress) {
+    private func showNextHint(_ hints: [String], record: inout ItemProgress, isQuizHint: Bool) {
         guard !hints.isEmpty else {
             say("this one has no hints.", .dim)
             return
         }
         if record.hintsShown >= hints.count {
-            say("That was the last hint. Type giveup to see the answer.", .dim)
-            record.hintsShown = hints.count
+            say(record.gaveUp
+                ? "There are no more hints (the answer was shown above)."
+                : "There are no more hints. Type giveup to see \(isQuizHint ? "the answer" : "a solution").", .dim)
+            return
         }
-        let number = min(record.hintsShown, hints.count - 1)
+        let number = record.hintsShown
         var line = StyledText("Hint \(number + 1) of \(hints.count): ", .emphasis)
         line.append(MarkdownRenderer(width: width()).inline(hints[number]))
-        say(line)
-        record.hintsShown = min(record.hintsShown + 1, hints.count)
+        let markdown = MarkdownRenderer(width: width())
+        say(lines: markdown.wrap(line, indent: "  ", first: ""))
+        record.hintsShown = number + 1
     }
 
     func showSolution(giveUp: Bool) {
@@ -123,7 +139,7 @@ extension Session {
             return
         }
         let threshold = Self.attemptsBeforeSolution
-        if let (quiz, index) = pendingQuiz {
+        if let (quiz, index) = pendingQuiz, focus != .exercise || currentExercise == nil {
             var record = progress[lesson: lesson.id][step: stepNumber].quizzes[String(index)] ?? ItemProgress()
             guard giveUp || record.attempts >= threshold else {
                 say("You have answered \(record.attempts) \(record.attempts == 1 ? "time" : "times"); the answer is shown after \(threshold) tries. Type giveup to see it now.", .dim)

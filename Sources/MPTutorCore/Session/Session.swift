@@ -55,7 +55,7 @@ public final class RunInterrupter: Sendable {
 /// replayed transcript tests exactly what a learner gets.
 public final class Session {
     let course: Course
-    let runner: Runner
+    let runner: DeferredRunner
     let store: ProgressStore?
     let emit: @Sendable (SessionEvent) -> Void
     let width: @Sendable () -> Int
@@ -75,6 +75,12 @@ public final class Session {
     /// Programs typed in this session, by exercise key (also saved to disk
     /// when there is a store; kept here so a read-only disk loses nothing).
     var unsavedPrograms: [String: String] = [:]
+    /// What the learner last worked on in this step: `hint` and `solution`
+    /// are about that one when a step has both a quiz and an exercise.
+    var focus: Focus?
+
+    /// The kind of item a learner is working on.
+    enum Focus { case quiz, exercise }
 
     /// Attempts after which `solution` is given without giving up.
     static let attemptsBeforeSolution = 3
@@ -86,7 +92,15 @@ public final class Session {
     ///   - width: the current terminal width (asked on every render, so a
     ///     resize re-wraps what is printed next).
     ///   - emit: receives everything the session prints.
-    public init(course: Course, runner: Runner, store: ProgressStore?,
+    public convenience init(course: Course, runner: Runner, store: ProgressStore?,
+                            width: @escaping @Sendable () -> Int = { 80 },
+                            emit: @escaping @Sendable (SessionEvent) -> Void) {
+        self.init(course: course, runner: DeferredRunner(runner), store: store, width: width, emit: emit)
+    }
+
+    /// Like the other initialiser, with a runner whose interpreter may
+    /// still be being found (the first run waits for it).
+    public init(course: Course, runner: DeferredRunner, store: ProgressStore?,
                 width: @escaping @Sendable () -> Int = { 80 },
                 emit: @escaping @Sendable (SessionEvent) -> Void) {
         self.course = course
@@ -154,13 +168,19 @@ public final class Session {
         offerPending = false
         let word = String(trimmed.prefix { !$0.isWhitespace })
         let argument = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
-        guard let command = SessionCommand(word: word) else {
+        // While a quiz waits, a one-letter line is an answer ("a", "b"),
+        // not the command it abbreviates; full command names still work.
+        let command = (pendingQuiz != nil && trimmed.count == 1) ? nil : SessionCommand(word: word)
+        guard let command else {
             if let quiz = pendingQuiz {
                 answerQuiz(quiz.quiz, index: quiz.index, with: trimmed)
                 return .proceed
             }
             say("unknown command '\(word)'. Type help for the list of commands.", .error)
             return .proceed
+        }
+        if !argument.isEmpty, !command.takesArgument {
+            say("\(command.rawValue) takes nothing after it; ignoring '\(argument)'.", .dim)
         }
         return perform(command, word: word, argument: argument)
     }

@@ -41,6 +41,14 @@ public enum SessionCommand: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether anything may follow the command's name.
+    public var takesArgument: Bool {
+        switch self {
+        case .help, .open, .step, .answer, .reset: return true
+        default: return false
+        }
+    }
+
     /// One line of help.
     public var summary: String {
         switch self {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import MPTutorCore
 
@@ -9,14 +8,8 @@ enum LiveRun {
     static func run(_ program: Program, options: RunOptions, expectation: OutputExpectation?,
                     runner: Runner, console: Console) throws -> Verdict? {
         let control = RunControl()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { control.interrupt() }
-        source.resume()
-        defer {
-            source.cancel()
-            signal(SIGINT, SIG_DFL)
-        }
+        let interrupts = InterruptForwarder { control.interrupt() }
+        defer { interrupts.stop() }
         let result: RunResult
         do {
             let throttle = OutputThrottle()

@@ -7,7 +7,10 @@ struct MPTutorCommand: ParsableCommand {
         commandName: "mptutor",
         abstract: "A terminal tutorial for Python multiprocessing, with live examples.",
         discussion: "Lessons are Markdown files (see Lessons/README.md). Every example runs live with a real python3.",
-        subcommands: [ShellCommand.self, ListCommand.self, ShowCommand.self, RunCommand.self, VerifyCommand.self, ReplayCommand.self],
+        subcommands: [
+            ShellCommand.self, ListCommand.self, ShowCommand.self, RunCommand.self, VerifyCommand.self,
+            ReplayCommand.self, LineEditorEchoCommand.self,
+        ],
         defaultSubcommand: ShellCommand.self
     )
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-@preconcurrency import Dispatch
+import CSystemShims
 import Foundation
 import MPTutorCore
 
@@ -21,7 +21,12 @@ struct ShellCommand: ParsableCommand {
         let console = Console(choice: interactive ? common.color : (common.color == .always ? .always : .never))
         let lessons = try common.lessonDirectory()
         let course = Course.load(paths: [lessons])
-        let runner = try common.makeRunner()
+        // Found in the background: the prompt does not wait for python3.
+        let python = common.python
+        let runner = DeferredRunner {
+            () throws(RunnerError) in
+            Runner(interpreter: try PythonInterpreter.resolve(explicit: python, environment: ProcessInfo.processInfo.environment))
+        }
         let stateFolder = StateDirectory.courseFolder(lessons: lessons, builtIn: common.lessons == nil)
         let recorder = try record.map { try TranscriptRecorder(file: $0) }
         let renderer = SessionRenderer(console: console)
@@ -35,7 +40,8 @@ struct ShellCommand: ParsableCommand {
                 recorder?.record(event)
                 renderer.render(event)
             })
-        let interrupts = InterruptForwarder(interrupter: session.interrupter)
+        let interrupter = session.interrupter
+        let interrupts = InterruptForwarder { interrupter.interrupt() }
         defer { interrupts.stop() }
         let reader = LineReaders.make(
             interactive: interactive, historyFile: StateDirectory.path() + "/history",
@@ -117,20 +123,46 @@ enum ProgramOutputWriter {
 
 /// Turns Ctrl-C into an interrupt of the running example (its whole
 /// process group), never of mptutor itself.
-final class InterruptForwarder: @unchecked Sendable {
-    // Only touched on the thread that made it.
-    private let source: DispatchSourceSignal
+///
+/// A C handler writes a byte to a pipe and a thread turns each byte into an
+/// interrupt: a dispatch signal source is not enough, since the kernel may
+/// deliver SIGINT to a thread that does not block it, where it is lost.
+final class InterruptForwarder: Sendable {
+    private let readEnd: Int32
+    private let writeEnd: Int32
 
-    init(interrupter: RunInterrupter) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { interrupter.interrupt() }
-        source.resume()
+    /// - Parameter onInterrupt: called on a thread of its own for each Ctrl-C.
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else {
+            readEnd = -1
+            writeEnd = -1
+            return
+        }
+        readEnd = fds[0]
+        writeEnd = fds[1]
+        _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        let readEnd = readEnd
+        let thread = Thread {
+            var byte: UInt8 = 0
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count == 1 {
+                    onInterrupt()
+                } else if count == 0 || (count < 0 && errno != EINTR) {
+                    return
+                }
+            }
+        }
+        thread.start()
+        _ = mpt_forward_sigint(writeEnd)
     }
 
     func stop() {
-        source.cancel()
         signal(SIGINT, SIG_DFL)
+        if writeEnd >= 0 { close(writeEnd) }
     }
 }
 

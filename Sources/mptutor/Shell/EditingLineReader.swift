@@ -1,13 +1,29 @@
 import Foundation
 
-/// The terminal's reader. Until the libedit editor lands, it prints the
-/// prompt and reads plain lines.
+/// The terminal's reader: libedit with history, completion and wide
+/// characters, through `LineEditor`.
 final class EditingLineReader: LineReader {
-    init?(historyFile: String?, completer: @escaping (String) -> [String]) {}
+    private let editor: LineEditor
+
+    /// nil when standard input is not a terminal.
+    init?(historyFile: String?, completer: @escaping (String) -> [String]) {
+        guard let editor = LineEditor(historyFile: historyFile, completer: completer) else { return nil }
+        self.editor = editor
+    }
 
     func read(prompt: String) -> LineReadResult {
-        FileHandle.standardOutput.write(Data(prompt.utf8))
-        guard let line = readLine(strippingNewline: true) else { return .endOfInput }
-        return .line(line)
+        switch editor.readLine(prompt: prompt) {
+        case .line(let line): return .line(line)
+        case .interrupted: return .interrupted
+        case .endOfInput: return .endOfInput
+        }
+    }
+
+    func remember(_ line: String) {
+        editor.addToHistory(line)
+    }
+
+    func close() {
+        editor.saveHistory()
     }
 }

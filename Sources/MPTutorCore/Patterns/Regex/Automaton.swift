@@ -98,91 +98,126 @@ struct AutomatonResult: Sendable {
 
 extension Automaton {
     /// Runs the program over `input`; a match must consume all of it.
+    ///
+    /// All working memory comes from one temporary allocation (thread lists,
+    /// their capture slots, a visited stamp per instruction), so matching a
+    /// line allocates nothing on the heap but the result: this runs once
+    /// per output line per expectation.
     func run(_ input: [UInt32]) -> AutomatonResult {
-        var current = ThreadList(capacity: instructions.count)
-        var next = ThreadList(capacity: instructions.count)
-        let initialSlots = [Int](repeating: -1, count: slotCount)
-        addThread(&current, pc: 0, slots: initialSlots, position: 0)
-        var furthest = 0
-        var matchedSlots: [Int]?
-        var position = 0
-        while true {
-            if current.isEmpty { break }
-            furthest = position
-            let scalar: UInt32? = position < input.count ? input[position] : nil
-            for index in 0..<current.count {
-                let pc = current.pcs[index]
-                switch instructions[pc] {
-                case .match:
-                    if scalar == nil {
-                        // Highest-priority thread that matched at the end wins.
-                        if matchedSlots == nil { matchedSlots = current.slots[index] }
-                    }
-                case .scalar(let value):
-                    if let scalar, scalar == value {
-                        addThread(&next, pc: pc + 1, slots: current.slots[index], position: position + 1)
-                    }
-                case .set(let set):
-                    if let scalar, set.contains(scalar) {
-                        addThread(&next, pc: pc + 1, slots: current.slots[index], position: position + 1)
-                    }
-                case .split, .jump, .save:
-                    break
-                }
-            }
-            if scalar == nil { break }
-            position += 1
-            swap(&current, &next)
-            next.clear()
-        }
-        return AutomatonResult(slots: matchedSlots, furthest: furthest)
-    }
-
-    /// Follows jumps, splits and saves to the instructions that consume input.
-    private func addThread(_ list: inout ThreadList, pc: Int, slots: [Int], position: Int) {
-        if list.contains(pc) { return }
-        list.mark(pc)
-        switch instructions[pc] {
-        case .jump(let target):
-            addThread(&list, pc: target, slots: slots, position: position)
-        case .split(let first, let second):
-            addThread(&list, pc: first, slots: slots, position: position)
-            addThread(&list, pc: second, slots: slots, position: position)
-        case .save(let slot):
-            var updated = slots
-            updated[slot] = position
-            addThread(&list, pc: pc + 1, slots: updated, position: position)
-        default:
-            list.append(pc: pc, slots: slots)
+        let count = instructions.count
+        let slots = slotCount
+        let size = count * 3 + count * slots * 2 + slots
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: size) { buffer in
+            let base = buffer.baseAddress!
+            var machine = Machine(
+                stamps: base, currentPCs: base + count, nextPCs: base + count * 2,
+                currentSlots: base + count * 3, nextSlots: base + count * 3 + count * slots,
+                work: base + count * 3 + count * slots * 2, slotCount: slots)
+            machine.stamps.initialize(repeating: -1, count: count)
+            machine.work.initialize(repeating: -1, count: slots)
+            return machine.run(instructions, input)
         }
     }
 }
 
-/// The threads alive at one position, without duplicates (a sparse set over
-/// program counters), in priority order.
-private struct ThreadList {
-    var pcs: [Int] = []
-    var slots: [[Int]] = []
-    private var seen: [Int]
-    private var generation = 1
+/// The Pike machine's state over borrowed memory: two thread lists (program
+/// counters and a row of capture slots each) and a stamp per instruction
+/// saying at which step it was last added, so no thread is added twice.
+private struct Machine {
+    let stamps: UnsafeMutablePointer<Int>
+    var currentPCs: UnsafeMutablePointer<Int>
+    var nextPCs: UnsafeMutablePointer<Int>
+    var currentSlots: UnsafeMutablePointer<Int>
+    var nextSlots: UnsafeMutablePointer<Int>
+    /// The slots of the thread being followed through saves.
+    let work: UnsafeMutablePointer<Int>
+    let slotCount: Int
+    var currentCount = 0
+    var nextCount = 0
 
-    init(capacity: Int) {
-        seen = [Int](repeating: 0, count: capacity)
-        pcs.reserveCapacity(capacity)
-        slots.reserveCapacity(capacity)
+    init(stamps: UnsafeMutablePointer<Int>, currentPCs: UnsafeMutablePointer<Int>, nextPCs: UnsafeMutablePointer<Int>,
+         currentSlots: UnsafeMutablePointer<Int>, nextSlots: UnsafeMutablePointer<Int>,
+         work: UnsafeMutablePointer<Int>, slotCount: Int) {
+        self.stamps = stamps
+        self.currentPCs = currentPCs
+        self.nextPCs = nextPCs
+        self.currentSlots = currentSlots
+        self.nextSlots = nextSlots
+        self.work = work
+        self.slotCount = slotCount
     }
 
-    var isEmpty: Bool { pcs.isEmpty }
-    var count: Int { pcs.count }
-    func contains(_ pc: Int) -> Bool { seen[pc] == generation }
-    mutating func mark(_ pc: Int) { seen[pc] = generation }
-    mutating func append(pc: Int, slots threadSlots: [Int]) {
-        pcs.append(pc)
-        slots.append(threadSlots)
+    mutating func run(_ program: [Automaton.Instruction], _ input: [UInt32]) -> AutomatonResult {
+        // Step s adds threads for position s; stamps hold s.
+        addThread(program, pc: 0, position: 0, intoNext: false)
+        var furthest = 0
+        var matched: [Int]?
+        var position = 0
+        while currentCount > 0 {
+            furthest = position
+            let scalar: UInt32? = position < input.count ? input[position] : nil
+            nextCount = 0
+            for index in 0..<currentCount {
+                let pc = currentPCs[index]
+                let consumes: Bool
+                switch program[pc] {
+                case .match:
+                    if scalar == nil, matched == nil {
+                        let row = currentSlots + index * slotCount
+                        matched = Array(UnsafeBufferPointer(start: row, count: slotCount))
+                    }
+                    consumes = false
+                case .scalar(let value):
+                    consumes = scalar == value
+                case .set(let set):
+                    consumes = scalar.map(set.contains) ?? false
+                case .split, .jump, .save:
+                    consumes = false
+                }
+                if consumes {
+                    // The thread's slots become the working row for the
+                    // instructions that follow.
+                    if slotCount > 0 {
+                        work.update(from: currentSlots + index * slotCount, count: slotCount)
+                    }
+                    addThread(program, pc: pc + 1, position: position + 1, intoNext: true)
+                }
+            }
+            if scalar == nil { break }
+            position += 1
+            swap(&currentPCs, &nextPCs)
+            swap(&currentSlots, &nextSlots)
+            currentCount = nextCount
+        }
+        return AutomatonResult(slots: matched, furthest: furthest)
     }
-    mutating func clear() {
-        pcs.removeAll(keepingCapacity: true)
-        slots.removeAll(keepingCapacity: true)
-        generation += 1
+
+    /// Follows jumps, splits and saves from `pc`, adding the instructions
+    /// that consume input (or match) to a list with the working slots.
+    private mutating func addThread(_ program: [Automaton.Instruction], pc: Int, position: Int, intoNext: Bool) {
+        if stamps[pc] == position { return }
+        stamps[pc] = position
+        switch program[pc] {
+        case .jump(let target):
+            addThread(program, pc: target, position: position, intoNext: intoNext)
+        case .split(let first, let second):
+            addThread(program, pc: first, position: position, intoNext: intoNext)
+            addThread(program, pc: second, position: position, intoNext: intoNext)
+        case .save(let slot):
+            let saved = work[slot]
+            work[slot] = position
+            addThread(program, pc: pc + 1, position: position, intoNext: intoNext)
+            work[slot] = saved
+        default:
+            if intoNext {
+                nextPCs[nextCount] = pc
+                if slotCount > 0 { (nextSlots + nextCount * slotCount).update(from: work, count: slotCount) }
+                nextCount += 1
+            } else {
+                currentPCs[currentCount] = pc
+                if slotCount > 0 { (currentSlots + currentCount * slotCount).update(from: work, count: slotCount) }
+                currentCount += 1
+            }
+        }
     }
 }

@@ -18,6 +18,29 @@ indirect enum RegexNode: Sendable, Hashable {
         return scalars.count == 1 ? scalars[0] : .concat(scalars)
     }
 
+    /// The node for matching lower-cased text: each letter it names matches
+    /// its lower-case form (what a case-insensitive match of the original
+    /// text would accept).
+    var lowercased: RegexNode {
+        switch self {
+        case .empty: return self
+        case .scalar(let value): return .scalar(Self.lowercase(value))
+        case .set(let set): return .set(set.addingLowercase)
+        case .concat(let parts): return .concat(parts.map(\.lowercased))
+        case .alternation(let parts): return .alternation(parts.map(\.lowercased))
+        case .repeatRange(let node, let min, let max, let greedy):
+            return .repeatRange(node.lowercased, min: min, max: max, greedy: greedy)
+        case .capture(let node, let index): return .capture(node.lowercased, index: index)
+        }
+    }
+
+    /// The lower-case form of a scalar, when it is a single scalar.
+    static func lowercase(_ value: UInt32) -> UInt32 {
+        guard let scalar = Unicode.Scalar(value) else { return value }
+        let lower = scalar.properties.lowercaseMapping.unicodeScalars
+        return lower.count == 1 ? lower.first!.value : value
+    }
+
     /// An upper bound on the number of instructions this compiles to, so that
     /// `x{1000}{1000}` is refused before it is built.
     var estimatedSize: Int {

@@ -26,4 +26,23 @@ struct ScalarSet: Sendable, Hashable {
     static let nonSpace = ScalarSet(ranges: [9...13, 32...32], negated: true)
 
     var inverted: ScalarSet { ScalarSet(ranges: ranges, negated: !negated) }
+
+    /// The set with the lower-case form of each member added (negation
+    /// kept: `[^A-Z]` then excludes `a-z` too), for matching lower-cased
+    /// text. Letters beyond ASCII are mapped one by one, in ranges of up
+    /// to 4,096 scalars.
+    var addingLowercase: ScalarSet {
+        var result = self
+        for range in ranges {
+            let low = Swift.max(range.lowerBound, 65), high = Swift.min(range.upperBound, 90)
+            if low <= high { result.ranges.append((low + 32)...(high + 32)) }
+            let start = Swift.max(range.lowerBound, 0xC0)
+            guard start <= range.upperBound, range.upperBound - start < 4_096 else { continue }
+            for value in start...range.upperBound {
+                let lower = RegexNode.lowercase(value)
+                if lower != value { result.ranges.append(lower...lower) }
+            }
+        }
+        return result
+    }
 }
