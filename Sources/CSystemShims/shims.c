@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -142,6 +143,41 @@ int mpt_child_has_exited(pid_t pid) {
     if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return -1;
     return info.si_pid != 0 ? 1 : 0;
 }
+
+int mpt_pidfd_send_signal(int pidfd, int sig) {
+#ifdef SYS_pidfd_send_signal
+    return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int mpt_set_rlimit(pid_t pid, int resource, unsigned long long soft,
+                   unsigned long long hard) {
+    struct rlimit limit;
+    limit.rlim_cur = (rlim_t)soft;
+    limit.rlim_max = (rlim_t)hard;
+    return prlimit(pid, (__rlimit_resource_t)resource, &limit, NULL);
+}
+
+int mpt_thread_nice(void) {
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, (id_t)gettid());
+    if (nice == -1 && errno != 0) return -100;
+    return nice;
+}
+
+int mpt_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)gettid(), nice);
+}
+
+unsigned long long mpt_rlim_infinity(void) { return (unsigned long long)RLIM_INFINITY; }
+
+_Static_assert(MPT_RLIMIT_AS == RLIMIT_AS, "RLIMIT_AS");
+_Static_assert(MPT_RLIMIT_CPU == RLIMIT_CPU, "RLIMIT_CPU");
+_Static_assert(MPT_RLIMIT_CORE == RLIMIT_CORE, "RLIMIT_CORE");
+_Static_assert(MPT_RLIMIT_NPROC == RLIMIT_NPROC, "RLIMIT_NPROC");
 
 int mpt_errno(void) { return errno; }
 

@@ -47,6 +47,35 @@ int mpt_pipe(int fds[2]);
 /// process group id, from being reused while we still signal the group.
 int mpt_child_has_exited(pid_t pid);
 
+/// pidfd_send_signal(2): signals the process a pidfd refers to, so a pid
+/// reused after the check cannot be hit. Returns 0, or -1 with errno.
+int mpt_pidfd_send_signal(int pidfd, int sig);
+
+/// prlimit(2) on another process: sets the soft and hard limit of
+/// `resource` (an RLIMIT_* value). Returns 0, or -1 with errno.
+int mpt_set_rlimit(pid_t pid, int resource, unsigned long long soft,
+                   unsigned long long hard);
+
+/// The RLIMIT_* numbers, which glibc declares as an enum Swift imports
+/// awkwardly.
+enum {
+    MPT_RLIMIT_AS = 9,
+    MPT_RLIMIT_CPU = 0,
+    MPT_RLIMIT_CORE = 4,
+    MPT_RLIMIT_NPROC = 6,
+};
+
+/// The calling thread's nice value (getpriority on its thread id), or
+/// -100 with errno when it cannot be read.
+int mpt_thread_nice(void);
+
+/// Sets the calling thread's nice value (setpriority on its thread id; a
+/// thread's nice is its own on Linux). Returns 0, or -1 with errno (EACCES
+/// or EPERM when lowering it is not allowed).
+int mpt_set_thread_nice(int nice);
+
+/// RLIM_INFINITY as an unsigned 64-bit value.
+unsigned long long mpt_rlim_infinity(void);
 /// Installs a SIGINT handler that writes one byte to `write_fd` (a
 /// non-blocking pipe): the only async-signal-safe way to tell Swift code
 /// about Ctrl-C whatever thread the kernel picks for the signal.

@@ -11,15 +11,23 @@ enum ChildEnvironment {
     /// Precedence, lowest first: the inherited environment (without
     /// `PYTHONUNBUFFERED`), `PYTHONIOENCODING=utf-8`, `options.environment`,
     /// then the runner's own: `MPTUTOR_BUFFERING` and `PYTHONUNBUFFERED`
-    /// follow `options.buffering`, and the boot directory always comes
-    /// first on `PYTHONPATH` (ahead of any inherited or given value).
+    /// follow `options.buffering`, `MPTUTOR_RUN` names the run's directory
+    /// (it marks every process of the run, and tells the `sitecustomize`
+    /// where the per-process files and the stop file are),
+    /// `MPTUTOR_STACKS=1` turns stack dumps on (with
+    /// `options.captureStacks`; else only a value given in
+    /// `options.environment` is kept), and
+    /// the boot directory always comes first on `PYTHONPATH` (ahead of any
+    /// inherited or given value).
     /// - Parameters:
     ///   - inherited: the parent's environment.
     ///   - options: the run's options.
     ///   - bootDirectory: the directory holding the runner's sitecustomize.
+    ///   - runDirectory: the run's directory, also its unique marker.
     /// - Returns: the variables as a dictionary.
     static func make(
-        inherited: [String: String], options: RunOptions, bootDirectory: String
+        inherited: [String: String], options: RunOptions, bootDirectory: String,
+        runDirectory: String? = nil
     ) -> [String: String] {
         var environment = inherited
         environment["PYTHONUNBUFFERED"] = nil
@@ -28,6 +36,9 @@ enum ChildEnvironment {
 
         environment[SiteCustomize.bufferingVariable] = options.buffering.rawValue
         environment["PYTHONUNBUFFERED"] = options.buffering == .unbuffered ? "1" : nil
+        environment[ProcessTracker.markerVariable] = runDirectory
+        environment[SiteCustomize.stacksVariable] =
+            options.captureStacks ? "1" : options.environment[SiteCustomize.stacksVariable]
         if let path = environment["PYTHONPATH"], !path.isEmpty {
             environment["PYTHONPATH"] = bootDirectory + ":" + path
         } else {

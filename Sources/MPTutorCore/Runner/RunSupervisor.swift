@@ -1,14 +1,21 @@
 import Glibc
 
 /// Watches one spawned run to its end: drains both output pipes, feeds
-/// standard input, notices the main process's exit, enforces the timeout,
-/// acts on interrupts, and finally makes sure no process of the run is left.
+/// standard input, notices the main process's exit, enforces the timeout
+/// and the process limit, acts on interrupts, asks a hung run where it is
+/// stuck, and finally makes sure no process of the run is left.
 ///
 /// Everything happens in one `poll()` loop on the caller's thread, so there
 /// are no helper threads to coordinate and nothing to lock. The run ends
 /// when the main process has exited and both pipes have reached end of
 /// file, which is when a grandchild that still printed after its parent
 /// returned has been heard too.
+///
+/// The run's processes are followed by a `ProcessTracker`, which scans
+/// `/proc` right after the spawn, every `scanInterval`, and when output
+/// arrives (at most every `outputScanGap`). Ending the run means SIGTERM or
+/// SIGKILL to the process group with one `kill`, and to each member that
+/// left the group (`setsid`) by pid.
 final class RunSupervisor {
     /// How long pipes may stay open after the main process exits before
     /// the group is killed (an orphan still printing or sleeping).
@@ -22,12 +29,26 @@ final class RunSupervisor {
     static let interruptPollInterval = 0.05
     /// Bytes read per `read` call.
     static let chunkSize = 64 << 10
+    /// Seconds between two scans of `/proc` while the run goes on.
+    static let scanInterval = 0.05
+    /// Seconds between two scans while more than half the process limit
+    /// is alive.
+    static let busyScanInterval = 0.01
+    /// The least time between two scans made because output arrived (a
+    /// flood of output must not turn into a flood of scans).
+    static let outputScanGap = 0.005
+    /// The longest wait for the stack dumps of a hung run.
+    static let stackDumpWait = 0.2
+    /// How often the dump files are looked at meanwhile.
+    static let stackPollInterval = 0.005
+    /// The longest the final clean-up keeps killing and reaping.
+    static let teardownLimit = 2.0
 
-    private let pid: pid_t
-    private let options: RunOptions
+    let pid: pid_t
+    let options: RunOptions
     private let control: RunControl?
     private let onEvent: (@Sendable (RunEvent) -> Void)?
-    private let start: Double
+    let start: Double
 
     private var stdoutFD: Int32?
     private var stderrFD: Int32?
@@ -40,11 +61,27 @@ final class RunSupervisor {
     private var decoders = [UTF8StreamDecoder(), UTF8StreamDecoder()]
 
     private var mainExitedAt: Double?
-    private var terminatedAt: Double?
-    private var groupKilledAt: Double?
+    var terminatedAt: Double?
+    var groupKilledAt: Double?
     private var timedOut = false
     private var interrupted = false
     private var interruptsHandled = 0
+
+    /// The run's processes.
+    let tracker: ProcessTracker
+    /// Where the per-process files (and stack dumps) are, the stop file,
+    /// and the run's working directory.
+    let processDirectory: String
+    let stopFile: String
+    let workDirectory: String
+    /// When the next periodic scan is due.
+    var nextScanAt: Double
+    /// The limit that ended the run, when the runner itself ended it.
+    var limitHit: RunLimit?
+    /// A stack capture in progress, and what to do after it.
+    var stackRequest: StackRequest?
+    /// Every process asked for a stack dump.
+    var stackTargets: [pid_t] = []
 
     /// Takes over a spawned child.
     /// - Parameters:
@@ -55,9 +92,11 @@ final class RunSupervisor {
     ///   - control: where interrupts come from.
     ///   - onEvent: called with each piece of output as it arrives.
     ///   - usePidfd: false forces the polling fallback (for tests).
+    ///   - workspace: the run's directory (marker, stacks, program).
+    ///   - baseline: the pids listed just before the spawn.
     init(
         child: ChildProcess, start: Double, options: RunOptions, control: RunControl?,
-        onEvent: (@Sendable (RunEvent) -> Void)?, usePidfd: Bool
+        onEvent: (@Sendable (RunEvent) -> Void)?, usePidfd: Bool, workspace: RunWorkspace, baseline: [pid_t]
     ) {
         pid = child.pid
         self.start = start
@@ -70,6 +109,17 @@ final class RunSupervisor {
         input = Array((options.stdin ?? "").utf8)
         capture = OutputCapture(limit: options.captureLimit)
         if usePidfd { pidFD = try? Sys.pidfdOpen(child.pid) }
+        processDirectory = workspace.processDirectory
+        stopFile = workspace.stopFile
+        workDirectory = workspace.workDirectory
+        tracker = ProcessTracker(
+            mainPID: child.pid, start: start, markerValue: workspace.root, baseline: baseline,
+            workDirectory: workspace.workDirectory,
+            birthDirectory: workspace.processDirectory)
+        // The first scan, right after the spawn.
+        let now = Sys.monotonicSeconds()
+        tracker.scan(now: now)
+        nextScanAt = now + Self.scanInterval
     }
 
     /// Runs the loop to the end, tears the group down and reaps the child.
@@ -77,12 +127,16 @@ final class RunSupervisor {
     func run() -> RunResult {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 1)
         defer { buffer.deallocate() }
+        let previousNice = ResourceLimits.raiseSupervisorPriority()
+        defer { ResourceLimits.restoreSupervisorPriority(previousNice) }
         if stdinFD != nil, input.isEmpty { closeInput() }
 
         while true {
             let now = Sys.monotonicSeconds()
-            checkInterrupts()
+            checkInterrupts(now: now)
+            checkStackRequest(now: now)
             checkDeadlines(now: now)
+            if now >= nextScanAt { scanAndEnforce(now: now) }
             if mainExitedAt == nil, pidFD == nil, (try? Sys.hasExited(pid)) ?? true {
                 mainExitedAt = now
                 continue
@@ -143,6 +197,8 @@ final class RunSupervisor {
         } else if let killed = groupKilledAt {
             next = min(next, killed + Self.escapeGrace)
         }
+        next = min(next, nextScanAt)
+        if stackRequest != nil { next = min(next, now + Self.stackPollInterval) }
         if mainExitedAt == nil, pidFD == nil { next = min(next, now + Self.exitPollInterval) }
         if let control, control.wakeReadFD < 0 { next = min(next, now + Self.interruptPollInterval) }
         guard next.isFinite else { return -1 }
@@ -169,7 +225,11 @@ final class RunSupervisor {
             return
         }
         let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-        capture.append(chunk, from: stream, at: Sys.monotonicSeconds() - start)
+        let now = Sys.monotonicSeconds()
+        capture.append(chunk, from: stream, at: now - start)
+        // A process that printed is alive now: a scan catches short-lived
+        // children (a forked child that prints and exits at once).
+        if now - tracker.lastScanAt >= Self.outputScanGap { scanAndEnforce(now: now) }
         if let onEvent {
             let text = decoders[slot].decode(chunk)
             if !text.isEmpty { onEvent(.output(stream, text)) }
@@ -201,45 +261,41 @@ final class RunSupervisor {
         stdinFD = nil
     }
 
-    /// Acts on interrupts requested since the last look: SIGINT first,
-    /// SIGKILL after.
-    private func checkInterrupts() {
+    /// Acts on interrupts requested since the last look: the stacks, then
+    /// SIGINT first, SIGKILL after.
+    private func checkInterrupts(now: Double) {
         guard let control else { return }
         let requested = control.interruptCount
         while interruptsHandled < requested {
             interruptsHandled += 1
             interrupted = true
             if interruptsHandled == 1 {
-                Sys.signalGroup(pid, SIGINT)
+                if stackRequest == nil, groupKilledAt == nil { requestStacks(then: .interrupt, now: now) }
             } else {
-                killGroup(at: Sys.monotonicSeconds())
+                stackRequest = nil
+                endAll(SIGKILL, at: now)
                 break
             }
         }
         interruptsHandled = max(interruptsHandled, requested)
     }
 
-    /// Sends TERM at the timeout, KILL after the grace, and KILL to a group
-    /// whose main process is gone but whose pipes stay open.
+    /// At the timeout asks for the stacks and then sends TERM, KILL after
+    /// the grace, and KILL to a run whose main process is gone but whose
+    /// pipes stay open.
     private func checkDeadlines(now: Double) {
         guard groupKilledAt == nil else { return }
         if !timedOut, now >= start + options.timeout {
             timedOut = true
-            terminatedAt = now
-            Sys.signalGroup(pid, SIGTERM)
+            if stackRequest == nil { requestStacks(then: .terminate, now: now) }
         }
         if let terminatedAt, now >= terminatedAt + options.killGrace {
-            killGroup(at: now)
+            endAll(SIGKILL, at: now)
         }
         if let exited = mainExitedAt, now >= exited + Self.orphanGrace {
-            killGroup(at: now)
+            stackRequest = nil
+            endAll(SIGKILL, at: now)
         }
-    }
-
-    /// SIGKILL to the whole group; the pipes then reach EOF.
-    private func killGroup(at now: Double) {
-        Sys.signalGroup(pid, SIGKILL)
-        if groupKilledAt == nil { groupKilledAt = now }
     }
 
     // MARK: The end
@@ -254,22 +310,27 @@ final class RunSupervisor {
         pidFD = nil
         capture.finish(at: end - start)
 
-        // Nothing of the run may outlive it. The main process is still an
-        // unreaped zombie here, so its pid (the group id) cannot have been
-        // reused by an unrelated group.
-        Sys.signalGroup(pid, SIGKILL)
+        // Nothing of the run may outlive it: kill the group and every
+        // member, and reap the orphans this process adopted. The main
+        // process is still an unreaped zombie here, so its pid (the group
+        // id) cannot have been reused by an unrelated group; it is reaped
+        // last.
+        stopForking()
+        tracker.endAll(deadline: Sys.monotonicSeconds() + Self.teardownLimit)
         let status = (try? Sys.wait(pid))?.status ?? 0
-        // If this process is a child subreaper, orphans of the run are our
-        // children now: reap them too (ECHILD at once otherwise).
-        while let reaped = try? Sys.wait(-pid), reaped.pid > 0 {}
+        let termination = Self.termination(fromWaitStatus: status)
 
         return RunResult(
-            termination: Self.termination(fromWaitStatus: status),
+            termination: termination,
             duration: end - start,
             lines: capture.lines,
             timedOut: timedOut,
             interrupted: interrupted,
-            droppedBytes: capture.droppedBytes)
+            droppedBytes: capture.droppedBytes,
+            limitHit: diagnoseLimit(termination: termination, lines: capture.lines),
+            stacks: collectStacks(),
+            processes: tracker.finalRecords(
+                mainTermination: termination, realStart: Sys.realtimeSeconds() - (Sys.monotonicSeconds() - start)))
     }
 
     /// Decodes a `waitpid` status (the `WIFEXITED` family are C macros that

@@ -31,6 +31,12 @@ public enum OutputBuffering: String, Sendable, CaseIterable {
 }
 
 /// What a run may do and how long it may take.
+///
+/// The containment limits (`processLimit`, `memoryLimit`, `cpuTimeLimit`)
+/// keep a runaway program (a fork bomb, a memory hog, an endless loop)
+/// from taking the machine down; a run that hits one ends with
+/// `RunResult.limitHit` set. Every process of a run is ended when it
+/// ends, whatever the limits.
 public struct RunOptions: Sendable {
     /// Wall-clock limit; when it passes the whole process group is ended.
     public var timeout: Double
@@ -46,11 +52,40 @@ public struct RunOptions: Sendable {
     public var environment: [String: String]
     /// Seconds between TERM and KILL when a run is ended.
     public var killGrace: Double
+    /// The most processes of the run that may be alive at once (the main
+    /// one included, zombies not). The runner counts them by scanning
+    /// `/proc` every 50 ms (10 ms near the limit); past the limit it ends
+    /// every process of the run. RLIMIT_NPROC cannot do this (it counts
+    /// all of a user's threads, and root is exempt); for non-root users it
+    /// is only set as a loose kernel backstop (see `ResourceLimits`).
+    public var processLimit: Int
+    /// Address space each process may reserve, in bytes (RLIMIT_AS, set
+    /// on the main process and inherited by every child); `nil` for no
+    /// cap. Past it an allocation fails and Python raises `MemoryError`.
+    public var memoryLimit: Int?
+    /// CPU seconds each process may use (RLIMIT_CPU; SIGXCPU at the limit,
+    /// SIGKILL a second later); `nil` for no cap.
+    public var cpuTimeLimit: Int?
+    /// Whether to ask every Python process where it is (a `faulthandler`
+    /// dump on SIGUSR2) before a timed-out or interrupted run is ended;
+    /// the answers are `RunResult.stacks`.
+    public var captureStacks: Bool
     /// Options for the interpreter itself, before the program's file
     /// (`-E -s -S` for the start-up probe, which needs no site set-up).
     public var interpreterOptions: [String] = []
 
-    /// The defaults: 10 s, line-buffered, 1 MiB of capture, no input.
+    /// The default process limit.
+    public static let defaultProcessLimit = 64
+    /// The default address-space cap per process: 2 GiB (multiprocessing
+    /// reserves far more address space than it uses: thread stacks, malloc
+    /// arenas).
+    public static let defaultMemoryLimit = 2 << 30
+    /// The default CPU-time cap per process, in seconds.
+    public static let defaultCPUTimeLimit = 20
+
+    /// The defaults: 10 s, line-buffered, 1 MiB of capture, no input,
+    /// 64 processes, 2 GiB of address space and 20 s of CPU per process,
+    /// stacks captured.
     public init(
         timeout: Double = 10,
         buffering: OutputBuffering = .line,
@@ -58,7 +93,11 @@ public struct RunOptions: Sendable {
         stdin: String? = nil,
         arguments: [String] = [],
         environment: [String: String] = [:],
-        killGrace: Double = 0.3
+        killGrace: Double = 0.3,
+        processLimit: Int = RunOptions.defaultProcessLimit,
+        memoryLimit: Int? = RunOptions.defaultMemoryLimit,
+        cpuTimeLimit: Int? = RunOptions.defaultCPUTimeLimit,
+        captureStacks: Bool = true
     ) {
         self.timeout = timeout
         self.buffering = buffering
@@ -67,6 +106,10 @@ public struct RunOptions: Sendable {
         self.arguments = arguments
         self.environment = environment
         self.killGrace = killGrace
+        self.processLimit = processLimit
+        self.memoryLimit = memoryLimit
+        self.cpuTimeLimit = cpuTimeLimit
+        self.captureStacks = captureStacks
     }
 }
 
@@ -130,8 +173,9 @@ public func signalName(_ signal: Int32) -> String {
     }
 }
 
-/// Everything a finished run leaves: how it ended, how long it took, and
-/// what it printed.
+/// Everything a finished run leaves: how it ended, how long it took, what
+/// it printed, which processes it had, and (for a hung run) where they
+/// were.
 public struct RunResult: Sendable {
     /// How the main process ended.
     public var termination: Termination
@@ -146,6 +190,15 @@ public struct RunResult: Sendable {
     public var interrupted: Bool
     /// Bytes of output that were drained but not stored past the cap.
     public var droppedBytes: Int
+    /// The containment limit the run ran into, if any; its `message` is
+    /// for the learner.
+    public var limitHit: RunLimit?
+    /// Where each Python process was when a timed-out or interrupted run
+    /// was ended, main process first; empty for other runs.
+    public var stacks: [ProcessStack]
+    /// Every process of the run the runner's scans saw, main process first
+    /// (see `ProcessTree.render`).
+    public var processes: [ProcessRecord]
 
     /// True when the capture was cut at its cap.
     public var truncated: Bool { droppedBytes > 0 }
@@ -155,10 +208,23 @@ public struct RunResult: Sendable {
         lines.filter { $0.stream == stream }.map(\.text)
     }
 
+    /// One line per captured stack, naming the process:
+    /// `main process 4120: waiting in get() (multiprocessing/queues.py) at line 14: q.get()`,
+    /// `forked child 4121: waiting in recv() (multiprocessing/connection.py) at line 9: conn.recv()`.
+    /// - Parameter program: the program that ran (its file name and source).
+    public func stackSummaries(for program: Program) -> [String] {
+        stacks.map { stack in
+            let record = processes.first { $0.pid == stack.pid }
+            let name = record.map { $0.isMain ? "main process" : $0.description } ?? "process"
+            return "\(name) \(stack.pid): " + stack.summary(programFile: program.fileName, source: program.source)
+        }
+    }
+
     /// Memberwise initialiser.
     public init(
         termination: Termination, duration: Double, lines: [OutputLine],
-        timedOut: Bool, interrupted: Bool, droppedBytes: Int
+        timedOut: Bool, interrupted: Bool, droppedBytes: Int,
+        limitHit: RunLimit? = nil, stacks: [ProcessStack] = [], processes: [ProcessRecord] = []
     ) {
         self.termination = termination
         self.duration = duration
@@ -166,6 +232,9 @@ public struct RunResult: Sendable {
         self.timedOut = timedOut
         self.interrupted = interrupted
         self.droppedBytes = droppedBytes
+        self.limitHit = limitHit
+        self.stacks = stacks
+        self.processes = processes
     }
 }
 

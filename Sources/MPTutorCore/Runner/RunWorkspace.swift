@@ -6,7 +6,11 @@ import Foundation
 /// start methods re-import `__main__` from its path. Layout:
 /// `<root>/work/<fileName>` (the program; `work` is the child's working
 /// directory, so files it writes land there too) and
-/// `<root>/boot/sitecustomize.py` (the runner's start-up hook). A fresh
+/// `<root>/boot/sitecustomize.py` (the runner's start-up hook) and
+/// `<root>/pids/` (a file per Python process of the run, named by its pid:
+/// its birth certificate, and where it dumps its stack when a hung run is
+/// asked where it is); `<root>/stop` appears when the run is ended by
+/// force (see `SiteCustomize`). A fresh
 /// directory per run lets runs go in parallel, and removing it afterwards
 /// leaves nothing behind.
 struct RunWorkspace {
@@ -18,6 +22,11 @@ struct RunWorkspace {
     let bootDirectory: String
     /// The program file's absolute path.
     let programPath: String
+    /// The per-process files (birth certificates and stack dumps).
+    let processDirectory: String
+    /// The file whose existence tells every process of the run to stop
+    /// forking.
+    var stopFile: String { root + "/stop" }
 
     /// Creates the directory and writes the program and the hook.
     /// - Parameters:
@@ -44,12 +53,15 @@ struct RunWorkspace {
             root: root,
             workDirectory: root + "/work",
             bootDirectory: root + "/boot",
-            programPath: root + "/work/" + name)
+            programPath: root + "/work/" + name,
+            processDirectory: root + "/pids")
         var step = workspace.workDirectory
         do {
             try Sys.makeDirectory(workspace.workDirectory)
             step = workspace.bootDirectory
             try Sys.makeDirectory(workspace.bootDirectory)
+            step = workspace.processDirectory
+            try Sys.makeDirectory(workspace.processDirectory)
             step = workspace.programPath
             try Sys.writeFile(workspace.programPath, contents: program.source)
             step = workspace.bootDirectory + "/" + SiteCustomize.fileName

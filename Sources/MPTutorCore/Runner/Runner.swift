@@ -37,15 +37,41 @@ public struct Runner: Sendable {
         return true
     }()
 
+    /// Makes this process a child subreaper (once; later calls only
+    /// return the first answer), so that a process a run started and that
+    /// escaped its parent (a double fork and `setsid()`, a daemon) is
+    /// reparented to this process instead of to init: the runner can then
+    /// still end it and reap it. Call it at start-up, before any run.
+    ///
+    /// Runs work without it (escapees are still found and ended through
+    /// the run's environment marker, and init reaps them), but with it no
+    /// orphan of a run is ever left unreaped.
+    /// - Returns: true when this process is a subreaper.
+    @discardableResult
+    public static func enableSubreaper() -> Bool {
+        subreaperEnabled
+    }
+
+    /// `prctl(PR_SET_CHILD_SUBREAPER)`, done once.
+    private static let subreaperEnabled: Bool = {
+        (try? Sys.becomeChildSubreaper()) != nil
+    }()
+
     /// Runs `program` to the end.
     ///
     /// The run ends when the main process has exited and both output pipes
     /// are closed. If the main process exits while a descendant still holds
-    /// a pipe open, the run's group is killed after a short grace. At
-    /// `options.timeout` the group gets SIGTERM, and SIGKILL
+    /// a pipe open, every process of the run is killed after a short grace.
+    /// At `options.timeout` each Python process is first asked where it is
+    /// (`RunResult.stacks`), then every process gets SIGTERM, and SIGKILL
     /// `options.killGrace` seconds later; output printed before then is
-    /// kept. Whatever happens, every process still in the group is killed
-    /// before `run` returns, and the temporary directory is removed.
+    /// kept. More than `options.processLimit` live processes end the run
+    /// at once; `memoryLimit` and `cpuTimeLimit` are set on the main
+    /// process right after the spawn and inherited by its children.
+    /// Whatever happens, every process of the run (its group, its
+    /// descendants, and orphans that escaped with `setsid()`) is killed
+    /// and, when this process adopted it, reaped before `run` returns, and
+    /// the temporary directory is removed.
     /// - Parameters:
     ///   - program: the source and its file name.
     ///   - options: timeout, buffering, capture cap, input, arguments,
@@ -67,7 +93,9 @@ public struct Runner: Sendable {
         defer { workspace.remove() }
 
         let environment = ChildEnvironment.make(
-            inherited: inherited, options: options, bootDirectory: workspace.bootDirectory)
+            inherited: inherited, options: options, bootDirectory: workspace.bootDirectory,
+            runDirectory: workspace.root)
+        let baseline = Sys.listProcessIDs()
         let start = Sys.monotonicSeconds()
         let child = try ChildProcess.spawn(
             executable: interpreter.path,
@@ -75,9 +103,10 @@ public struct Runner: Sendable {
             environment: ChildEnvironment.strings(environment),
             directory: workspace.workDirectory,
             feedsInput: options.stdin != nil)
+        ResourceLimits.apply(to: child.pid, options: options)
         let supervisor = RunSupervisor(
             child: child, start: start, options: options, control: control, onEvent: onEvent,
-            usePidfd: usesPidfd)
+            usePidfd: usesPidfd, workspace: workspace, baseline: baseline)
         return supervisor.run()
     }
 }

@@ -7,9 +7,40 @@
 /// `sys.stdout` and `sys.stderr` line-buffered, as they are on a terminal:
 /// each short `print` then reaches the pipe in one `write`, so lines from
 /// several processes do not tear, and lines printed before a hang survive a
-/// kill. It then runs any other `sitecustomize` further along `sys.path`, so
-/// a user's or the distribution's still runs, and leaves nothing behind in
-/// the learner's `__main__`.
+/// kill.
+///
+/// In a run (`MPTUTOR_RUN` names the run's directory) it also helps the
+/// runner contain the program, invisibly to it:
+/// - **Birth files.** Every Python process creates `<run>/pids/<pid>` at
+///   start-up and, through an `os.register_at_fork` hook, in every forked
+///   child, with one line: `<pid> <ppid> start|fork`. The runner
+///   recognises an orphan of the run by it, even once the orphan is a
+///   zombie with no environment left to read, and records the processes no
+///   scan saw (a child that lived a millisecond).
+/// - **Stack dumps** (when `MPTUTOR_STACKS` is set). `faulthandler` is
+///   registered on SIGUSR2 (all threads, not chained) to write into that
+///   same file; the runner sends SIGUSR2 before it ends a run that timed
+///   out or was interrupted, and reads the dumps to say where each process
+///   was stuck. At start-up the file is made under a temporary name and
+///   renamed once the handler is in place, so a file named by a pid means
+///   that process is ready for SIGUSR2. The descriptor is moved up to 1000
+///   or above (close-on-exec), so the learner's own files and pipes get the
+///   numbers they would get outside mptutor. A forked child inherits the
+///   handler but would write into its parent's file: the at-fork hook
+///   points the same descriptor at the child's own file.
+/// - **The stop file.** Once `<run>/stop` exists (the runner makes it when
+///   it ends a run by force, e.g. at the process limit), a process about to
+///   fork, or just forked, kills itself: a fork bomb stops growing at once,
+///   however little CPU the runner gets meanwhile.
+/// - **New sessions at low priority.** `os.setsid` is wrapped so that the
+///   new session's scheduler autogroup gets nice 19: with autogroups (most
+///   desktop kernels) each session is weighed like the whole terminal
+///   session, and a fork bomb calling `setsid()` would starve the runner.
+///
+/// Any failure in these leaves the program as it was. It then runs any
+/// other `sitecustomize` further along `sys.path`, so a user's or the
+/// distribution's still runs, and leaves nothing behind in the learner's
+/// `__main__` or in this module's namespace.
 enum SiteCustomize {
     /// The module's file name.
     static let fileName = "sitecustomize.py"
@@ -17,8 +48,11 @@ enum SiteCustomize {
     /// The variable that tells the hook which buffering to set.
     static let bufferingVariable = "MPTUTOR_BUFFERING"
 
-    /// The module source. Everything lives inside one function that deletes
-    /// itself, so the module's namespace stays empty.
+    /// The variable that turns stack dumps on (any non-empty value).
+    static let stacksVariable = "MPTUTOR_STACKS"
+
+    /// The module source. Everything lives inside functions that are
+    /// deleted after use, so the module's namespace stays empty.
     static let source = #"""
         # Written by mptutor's runner for this run only; removed afterwards.
         def _mptutor_startup():
@@ -31,6 +65,13 @@ enum SiteCustomize {
                         stream.reconfigure(line_buffering=True)
                     except Exception:
                         pass
+
+            run = os.environ.get("MPTUTOR_RUN")
+            if run:
+                try:
+                    _mptutor_watch(os, run, bool(os.environ.get("MPTUTOR_STACKS")))
+                except Exception:
+                    pass
 
             # Chain to the next sitecustomize on sys.path, if there is one.
             here = os.path.dirname(os.path.abspath(__file__))
@@ -48,10 +89,86 @@ enum SiteCustomize {
             sys.modules["sitecustomize"] = module
             spec.loader.exec_module(module)
 
+        def _mptutor_watch(os, run, dump_stacks):
+            import signal
+            pids = os.path.join(run, "pids")
+            stop = os.path.join(run, "stop")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+            state = {"fd": -1}
+
+            def stop_if_asked():
+                if os.path.exists(stop):
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            def header(kind):
+                return ("%d %d %s\n" % (os.getpid(), os.getppid(), kind)).encode()
+
+            def start():
+                final = os.path.join(pids, str(os.getpid()))
+                if not dump_stacks:
+                    fd = os.open(final, flags, 0o600)
+                    os.write(fd, header("start"))
+                    os.close(fd)
+                    return
+                import faulthandler
+                temporary = os.path.join(pids, ".%d.tmp" % os.getpid())
+                fd = os.open(temporary, flags, 0o600)
+                os.write(fd, header("start"))
+                try:
+                    import fcntl
+                    for floor in (1000, 200, 20):
+                        try:
+                            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, floor)
+                        except OSError:  # EINVAL: above RLIMIT_NOFILE
+                            continue
+                        os.close(fd)
+                        fd = high
+                        break
+                except Exception:
+                    pass
+                faulthandler.register(signal.SIGUSR2, file=fd, all_threads=True, chain=False)
+                state["fd"] = fd
+                os.rename(temporary, final)
+
+            def before_fork():
+                stop_if_asked()
+
+            def after_fork_in_child():
+                try:
+                    fd = os.open(os.path.join(pids, str(os.getpid())), flags, 0o600)
+                    os.write(fd, header("fork"))
+                    if state["fd"] >= 0:
+                        os.dup2(fd, state["fd"], inheritable=False)
+                    os.close(fd)
+                except Exception:
+                    pass
+                stop_if_asked()
+
+            real_setsid = os.setsid
+
+            def setsid():
+                result = real_setsid()
+                try:
+                    with open("/proc/self/autogroup", "w") as autogroup:
+                        autogroup.write("19")
+                except OSError:
+                    pass
+                return result
+
+            setsid.__name__ = setsid.__qualname__ = "setsid"
+            setsid.__doc__ = real_setsid.__doc__
+            os.setsid = setsid
+            os.register_at_fork(before=before_fork, after_in_child=after_fork_in_child)
+            try:
+                start()
+            except Exception:
+                pass
+
         try:
             _mptutor_startup()
         finally:
             del _mptutor_startup
+            del _mptutor_watch
 
         """#
 }

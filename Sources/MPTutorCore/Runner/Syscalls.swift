@@ -194,6 +194,148 @@ enum Sys {
         }
     }
 
+    /// This process's id.
+    static func processID() -> pid_t { getpid() }
+
+    /// Makes this process a child subreaper: orphaned descendants are
+    /// reparented to it instead of to init, so it can still end and reap
+    /// them.
+    /// - Throws: `Errno` from `prctl(2)`.
+    static func becomeChildSubreaper() throws(Errno) {
+        guard mpt_set_child_subreaper() == 0 else { throw .current }
+    }
+
+    /// Sends `signal` to `pid` only if `isSame()` still holds once the
+    /// process is pinned by a pidfd, so a pid reused by an unrelated
+    /// process in between is never hit. Without pidfds (kernels before
+    /// 5.3) the check and the `kill` are merely close together.
+    /// - Returns: true when the signal was sent.
+    static func signalProcess(_ pid: pid_t, _ signal: Int32, ifStill isSame: () -> Bool) -> Bool {
+        guard pid > 1 else { return false }
+        let fd = mpt_pidfd_open(pid)
+        if fd < 0 {
+            guard mpt_errno() == ENOSYS, isSame() else { return false }
+            return kill(pid, signal) == 0
+        }
+        defer { close(fd) }
+        guard isSame() else { return false }
+        return mpt_pidfd_send_signal(fd, signal) == 0
+    }
+
+    /// Sets a resource limit of another process (`prlimit(2)`).
+    /// - Parameters:
+    ///   - pid: the process.
+    ///   - resource: `MPT_RLIMIT_AS`, `MPT_RLIMIT_CPU` or `MPT_RLIMIT_CORE`.
+    ///   - soft: the limit that signals or fails first.
+    ///   - hard: the ceiling (nil: unlimited).
+    /// - Throws: `Errno` (`ESRCH` when the process is gone).
+    static func setResourceLimit(_ pid: pid_t, _ resource: Int32, soft: UInt64, hard: UInt64?) throws(Errno) {
+        guard mpt_set_rlimit(pid, resource, soft, hard ?? mpt_rlim_infinity()) == 0 else { throw .current }
+    }
+
+    /// The calling thread's nice value, or nil when it cannot be read.
+    static func threadNice() -> Int32? {
+        let nice = mpt_thread_nice()
+        return nice == -100 ? nil : nice
+    }
+
+    /// Sets the calling thread's nice value.
+    /// - Throws: `Errno` (`EACCES`/`EPERM` when raising the priority is not
+    ///   allowed: no CAP_SYS_NICE and RLIMIT_NICE too low).
+    static func setThreadNice(_ nice: Int32) throws(Errno) {
+        guard mpt_set_thread_nice(nice) == 0 else { throw .current }
+    }
+
+    /// The number of threads on the whole system now (the fourth field of
+    /// `/proc/loadavg`, `running/total`), or nil.
+    static func systemThreadCount() -> Int? {
+        guard let bytes = readFile("/proc/loadavg", limit: 256) else { return nil }
+        let fields = bytes.split(separator: UInt8(ascii: " "))
+        guard fields.count >= 4, let slash = fields[3].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return Int(String(decoding: fields[3][(slash + 1)...], as: UTF8.self))
+    }
+
+    /// Kernel clock ticks per second, the unit of CPU times in `/proc`.
+    static let clockTicksPerSecond: Double = {
+        let ticks = sysconf(Int32(_SC_CLK_TCK))
+        return ticks > 0 ? Double(ticks) : 100
+    }()
+
+    // MARK: /proc
+
+    /// The ids of every process (thread group) listed in `/proc` now.
+    static func listProcessIDs() -> [pid_t] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var pids: [pid_t] = []
+        pids.reserveCapacity(512)
+        while let entry = readdir(directory) {
+            let pid = withUnsafeBytes(of: entry.pointee.d_name) { name -> pid_t in
+                var value: pid_t = 0
+                for byte in name {
+                    if byte == 0 { break }
+                    guard byte >= 0x30, byte <= 0x39, value < 100_000_000 else { return 0 }
+                    value = value * 10 + pid_t(byte - 0x30)
+                }
+                return value
+            }
+            if pid > 0 { pids.append(pid) }
+        }
+        return pids
+    }
+
+    /// Reads up to `limit` bytes of a small file (a `/proc` entry).
+    /// - Returns: the bytes, or nil when the file cannot be opened or read
+    ///   (the process is gone, or not ours to read).
+    static func readFile(_ path: String, limit: Int = 4096) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: min(limit, 4096))
+        while bytes.count < limit {
+            let want = min(chunk.count, limit - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
+            if count < 0 {
+                if mpt_errno() == EINTR { continue }
+                return bytes.isEmpty ? nil : bytes
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        return bytes
+    }
+
+    /// When a file's inode last changed (its creation or rename), in
+    /// seconds of the real-time clock; nil when it does not exist.
+    static func changeTime(_ path: String) -> Double? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1_000_000_000
+    }
+
+    /// The names in a directory (without `.` and `..`); empty when it
+    /// cannot be read.
+    static func listDirectory(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The size of a regular file, or nil when it does not exist.
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Ignores `SIGPIPE` for the whole process, so a write to a pipe whose
     /// reader died fails with `EPIPE` instead of killing us.
     static func ignoreBrokenPipes() {
@@ -261,6 +403,23 @@ enum Sys {
     /// Blocks the calling thread for `seconds` (for short back-offs).
     static func sleep(_ seconds: Double) {
         _ = usleep(useconds_t(max(0, seconds) * 1_000_000))
+    }
+
+    /// When the machine booted, in seconds of the real-time clock (process
+    /// start times in `/proc` count from boot).
+    static func bootTime() -> Double {
+        var real = timespec()
+        var boot = timespec()
+        clock_gettime(CLOCK_REALTIME, &real)
+        clock_gettime(CLOCK_BOOTTIME, &boot)
+        return (Double(real.tv_sec) - Double(boot.tv_sec)) + (Double(real.tv_nsec) - Double(boot.tv_nsec)) / 1_000_000_000
+    }
+
+    /// Seconds on the real-time clock (for comparing with file times).
+    static func realtimeSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1_000_000_000
     }
 
     /// Seconds on the monotonic clock, for timeouts and line times

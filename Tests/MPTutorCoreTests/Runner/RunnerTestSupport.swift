@@ -9,9 +9,11 @@ let testInterpreter: Result<PythonInterpreter, RunnerError> = Result { () throws
     try PythonInterpreter.resolve(explicit: nil, environment: ProcessInfo.processInfo.environment)
 }
 
-/// A runner on the real interpreter.
+/// A runner on the real interpreter, in a process that is a child
+/// subreaper (as the command line makes itself at start-up).
 func makeRunner() throws -> Runner {
-    Runner(interpreter: try testInterpreter.get())
+    Runner.enableSubreaper()
+    return Runner(interpreter: try testInterpreter.get())
 }
 
 /// Runs `source` (a whole program) with `options`.
