@@ -13,3 +13,25 @@ public enum RunSummary {
         return StyledText("[" + parts.joined(separator: "; ") + "]", failed ? .error : .dim)
     }
 }
+
+extension RunSummary {
+    /// What to tell the learner after the summary line: which limit ended
+    /// the run, and for a run that hung or was interrupted, where each
+    /// process was waiting (condensed to the learner's own file and line).
+    public static func explanation(for result: RunResult, program: Program) -> [StyledText] {
+        var lines: [StyledText] = []
+        if let limit = result.limitHit {
+            lines.append(StyledText(limit.message, .error))
+        }
+        if result.timedOut || result.interrupted {
+            let summaries = result.stackSummaries(for: program)
+            if !summaries.isEmpty {
+                lines.append(StyledText(result.timedOut
+                    ? "It never finished. Where each process was waiting when it was stopped:"
+                    : "Where each process was when you stopped it:", .emphasis))
+                lines += summaries.map { StyledText("  " + $0, .plain) }
+            }
+        }
+        return lines
+    }
+}

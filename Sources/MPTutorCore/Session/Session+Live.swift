@@ -48,6 +48,8 @@ extension Session {
                 if case .output(let stream, let text) = event { emit(.programOutput(stream, text)) }
             }
             say(RunSummary.line(for: result))
+            say(lines: RunSummary.explanation(for: result, program: Program(source: source)))
+            lastRun = result
             return result
         } catch {
             say("could not run the program: \(error)", .error)
@@ -154,5 +156,22 @@ extension Session {
         }
         progress[lesson: lesson.id][step: stepNumber].exercises[String(index)] = record
         save()
+    }
+}
+
+extension Session {
+    /// `tree`: the processes of the last run, who started whom, and how
+    /// each ended.
+    func showProcessTree() {
+        guard let result = lastRun else {
+            say("nothing has run yet; type run first.", .dim)
+            return
+        }
+        guard !result.processes.isEmpty else {
+            say("no processes were recorded for the last run.", .dim)
+            return
+        }
+        say("The processes of the last run:", .emphasis)
+        for line in ProcessTree.render(result.processes) { say("  " + line) }
     }
 }

@@ -78,6 +78,8 @@ public final class Session {
     /// What the learner last worked on in this step: `hint` and `solution`
     /// are about that one when a step has both a quiz and an exercise.
     var focus: Focus?
+    /// The last program run, for `tree`.
+    var lastRun: RunResult?
 
     /// The kind of item a learner is working on.
     enum Focus { case quiz, exercise }
@@ -225,6 +227,7 @@ public final class Session {
         case .check: checkProgram()
         case .solution: showSolution(giveUp: word.lowercased().hasPrefix("give"))
         case .progress: showProgress()
+        case .tree: showProcessTree()
         case .reset: resetLesson(argument)
         case .quit:
             save()

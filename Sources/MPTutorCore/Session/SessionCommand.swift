@@ -3,7 +3,7 @@
 /// cannot disagree.
 public enum SessionCommand: String, CaseIterable, Sendable {
     case help, lessons, open, resume, next, back, step, show, run, answer, hint
-    case write, edit, check, solution, progress, reset, quit
+    case write, edit, check, solution, tree, progress, reset, quit
 
     /// Other names the command answers to.
     public var aliases: [String] {
@@ -23,6 +23,7 @@ public enum SessionCommand: String, CaseIterable, Sendable {
         case .edit: return []
         case .check: return ["c"]
         case .solution: return ["giveup", "give-up"]
+        case .tree: return ["ps"]
         case .progress: return []
         case .reset: return []
         case .quit: return ["exit", "q"]
@@ -67,6 +68,7 @@ public enum SessionCommand: String, CaseIterable, Sendable {
         case .edit: return "open your program for the exercise in $EDITOR"
         case .check: return "run your program and check it against the exercise"
         case .solution: return "show the reference solution (after 3 tries, or to give up)"
+        case .tree: return "the processes of the last run: who started whom, how each ended"
         case .progress: return "what you have done in each lesson"
         case .reset: return "forget your progress in this lesson (or LESSON)"
         case .quit: return "leave (your progress is saved); Ctrl-D works too"

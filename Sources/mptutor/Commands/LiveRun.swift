@@ -6,7 +6,7 @@ import MPTutorCore
 /// how it ended and the pattern verdict.
 enum LiveRun {
     static func run(_ program: Program, options: RunOptions, expectation: OutputExpectation?,
-                    runner: Runner, console: Console) throws -> Verdict? {
+                    runner: Runner, console: Console, showTree: Bool = false) throws -> Verdict? {
         let control = RunControl()
         let interrupts = InterruptForwarder { control.interrupt() }
         defer { interrupts.stop() }
@@ -23,6 +23,11 @@ enum LiveRun {
             throw RunFailure(message: "\(error)")
         }
         console.line(RunSummary.line(for: result))
+        console.lines(RunSummary.explanation(for: result, program: program))
+        if showTree {
+            console.line(StyledText("processes:", .emphasis))
+            console.lines(ProcessTree.render(result.processes).map { StyledText("  " + $0) })
+        }
         guard let expectation else { return nil }
         let verdict = expectation.check(result)
         if verdict.passed {

@@ -37,6 +37,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --expect: allow output on stderr that no pattern covers.")
     var allowStderr = false
 
+    @Flag(help: "After the run, show its processes: who started whom and how each ended.")
+    var tree = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -62,7 +65,7 @@ struct RunCommand: ParsableCommand {
             if let timeout { settings.timeout = timeout }
             if let buffering { settings.buffering = try parseBuffering(buffering) }
             let verdict = try LiveRun.run(Program(source: example.source), options: settings.runOptions,
-                                          expectation: example.expectation, runner: runner, console: console)
+                                          expectation: example.expectation, runner: runner, console: console, showTree: tree)
             failed = failed || verdict?.passed == false
         }
         if failed { throw ExitCode(1) }
@@ -93,7 +96,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let program = Program(source: source, fileName: (target as NSString).lastPathComponent)
-        let verdict = try LiveRun.run(program, options: options, expectation: expectation, runner: runner, console: console)
+        let verdict = try LiveRun.run(program, options: options, expectation: expectation, runner: runner, console: console, showTree: tree)
         if verdict?.passed == false { throw ExitCode(1) }
     }
 

@@ -74,6 +74,9 @@ struct ShellCommand: ParsableCommand {
         session.finish()
         reader.close()
         recorder?.finish()
+        // Let a still-running interpreter probe finish and clean up after
+        // itself rather than die half-way with its temporary folder.
+        _ = try? runner.get()
     }
 }
 
