@@ -98,6 +98,24 @@ struct HostileProgramTests {
         #expect(!output.stdout.contains("\u{1B}[2J"))
     }
 
+    @Test func aTenMegabyteLineAndInvalidUTF8AreShownSafelyAndMatched() throws {
+        let folder = try TemporaryFolder()
+        let program = try folder.write("wide.py", """
+            import sys
+            sys.stdout.buffer.write(b"bad \\xff\\xfe bytes\\n")
+            sys.stdout.write("y" * 10_000_000 + "\\n")
+            print("end")
+            """)
+        let patterns = try folder.write("wide.expect", "bad {{any}} bytes\n@skip\n")
+        let output = try MPTutorBinary.run(["run", program, "--expect", patterns])
+        #expect(output.status == 0, "\(output.stdout.prefix(500))")
+        #expect(output.stdout.contains("bad \u{FFFD}\u{FFFD} bytes"))
+        #expect(output.stdout.contains("were not shown"))
+        #expect(output.stdout.contains("past the capture limit were not kept"))
+        #expect(output.stdout.contains("✓ output matches the expected patterns"))
+        #expect(output.stdout.utf8.count < 1_000_000, "the screen gets a bounded amount")
+    }
+
     @Test func aMissingInterpreterIsAClearMessage() throws {
         let output = try MPTutorBinary.run(["run", "/dev/null", "--python", "/nonexistent/python3"])
         #expect(output.status != 0)
