@@ -13,6 +13,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Spawns with default signal dispositions and an empty mask (the child
+   must not inherit mptutor's ignored SIGINT or SIGPIPE), plus `flags`;
+   frees the attributes and file actions. */
+static int spawn_clean(const char *path, char *const argv[], char *const envp[],
+                       posix_spawn_file_actions_t *actions, posix_spawnattr_t *attr,
+                       short flags, pid_t *out_pid) {
+    sigset_t all, none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(attr, &all);
+    posix_spawnattr_setsigmask(attr, &none);
+    posix_spawnattr_setflags(attr, flags | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    int rc = posix_spawn(out_pid, path, actions, attr, argv, envp);
+    posix_spawnattr_destroy(attr);
+    posix_spawn_file_actions_destroy(actions);
+    return rc;
+}
+
 int mpt_spawn(const char *path, char *const argv[], char *const envp[],
               const char *cwd, int stdin_fd, int stdout_fd, int stderr_fd,
               pid_t *out_pid) {
@@ -33,19 +51,8 @@ int mpt_spawn(const char *path, char *const argv[], char *const envp[],
     posix_spawn_file_actions_addclosefrom_np(&actions, 3);
 #endif
 
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                        POSIX_SPAWN_SETSIGMASK);
-
-    rc = posix_spawn(out_pid, path, &actions, &attr, argv, envp);
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&actions);
-    return rc;
+    return spawn_clean(path, argv, envp, &actions, &attr, POSIX_SPAWN_SETPGROUP, out_pid);
 }
 
 int mpt_open_pty(char *slave_path, size_t size) {
@@ -84,18 +91,7 @@ int mpt_spawn_on_pty(const char *path, char *const argv[], char *const envp[],
     posix_spawn_file_actions_addclosefrom_np(&actions, 3);
 #endif
 
-    sigset_t all, none;
-    sigfillset(&all);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF |
-                                        POSIX_SPAWN_SETSIGMASK);
-
-    rc = posix_spawn(out_pid, path, &actions, &attr, argv, envp);
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&actions);
-    return rc;
+    return spawn_clean(path, argv, envp, &actions, &attr, POSIX_SPAWN_SETSID, out_pid);
 }
 
 int mpt_pidfd_open(pid_t pid) {

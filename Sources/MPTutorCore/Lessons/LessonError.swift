@@ -1,6 +1,6 @@
 /// A mistake in a lesson file, with the line to fix and, where there is
 /// one, a hint the author can act on.
-public struct LessonError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct LessonError: LocatedError, Sendable, Hashable {
     /// Where the mistake is.
     public var location: SourceLocation
     /// What is wrong.
@@ -18,12 +18,4 @@ public struct LessonError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A pattern mistake is a lesson mistake at the same spot.
     public init(_ error: PatternError) {
         self.init(error.message, at: error.location, hint: error.hint)
-    }
-
-    /// `Lessons/03-queue.md:41: expect block has no example before it`.
-    public var description: String {
-        var text = "\(location): \(message)"
-        if let hint { text += "\n  hint: \(hint)" }
-        return text
-    }
-}
+    }}

@@ -1,6 +1,6 @@
 /// A mistake in an expected-output pattern, found when the lesson is loaded,
 /// long before any learner runs the example.
-public struct PatternError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct PatternError: LocatedError, Sendable, Hashable {
     /// Where the faulty pattern line is.
     public var location: SourceLocation
     /// What is wrong, in one sentence.
@@ -13,12 +13,4 @@ public struct PatternError: Error, Sendable, Hashable, CustomStringConvertible {
         self.location = location
         self.message = message
         self.hint = hint
-    }
-
-    /// `file:line: message (hint)`.
-    public var description: String {
-        var text = "\(location): \(message)"
-        if let hint { text += "\n  hint: \(hint)" }
-        return text
-    }
-}
+    }}

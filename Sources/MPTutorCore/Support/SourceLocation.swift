@@ -22,3 +22,23 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible, Compa
         (lhs.file, lhs.line) < (rhs.file, rhs.line)
     }
 }
+
+/// An error at a place in an author's file, with a hint: lesson and pattern
+/// mistakes read the same way, `file:line: message` then the hint.
+public protocol LocatedError: Error, CustomStringConvertible {
+    /// Where the mistake is.
+    var location: SourceLocation { get }
+    /// What is wrong, in one sentence.
+    var message: String { get }
+    /// What the author can do about it.
+    var hint: String? { get }
+}
+
+extension LocatedError {
+    /// `file:line: message`, and the hint on a line of its own.
+    public var description: String {
+        var text = "\(location): \(message)"
+        if let hint { text += "\n  hint: \(hint)" }
+        return text
+    }
+}
