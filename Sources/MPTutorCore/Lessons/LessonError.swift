@@ -18,4 +18,5 @@ public struct LessonError: LocatedError, Sendable, Hashable {
     /// A pattern mistake is a lesson mistake at the same spot.
     public init(_ error: PatternError) {
         self.init(error.message, at: error.location, hint: error.hint)
-    }}
+    }
+}

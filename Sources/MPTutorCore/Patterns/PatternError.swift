@@ -13,4 +13,5 @@ public struct PatternError: LocatedError, Sendable, Hashable {
         self.location = location
         self.message = message
         self.hint = hint
-    }}
+    }
+}
