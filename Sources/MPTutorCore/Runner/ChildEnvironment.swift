@@ -16,7 +16,9 @@ enum ChildEnvironment {
     /// where the per-process files and the stop file are),
     /// `MPTUTOR_STACKS=1` turns stack dumps on (with
     /// `options.captureStacks`; else only a value given in
-    /// `options.environment` is kept), and
+    /// `options.environment` is kept), `MPTUTOR_TAG=1` marks each write
+    /// with its writer's pid (with `options.tagProcesses`; never otherwise,
+    /// as the runner only strips the marks when it asked for them), and
     /// the boot directory always comes first on `PYTHONPATH` (ahead of any
     /// inherited or given value).
     /// - Parameters:
@@ -37,6 +39,7 @@ enum ChildEnvironment {
         environment[SiteCustomize.bufferingVariable] = options.buffering.rawValue
         environment["PYTHONUNBUFFERED"] = options.buffering == .unbuffered ? "1" : nil
         environment[ProcessTracker.markerVariable] = runDirectory
+        environment[SiteCustomize.tagVariable] = options.tagProcesses ? "1" : nil
         environment[SiteCustomize.stacksVariable] =
             options.captureStacks ? "1" : options.environment[SiteCustomize.stacksVariable]
         if let path = environment["PYTHONPATH"], !path.isEmpty {

@@ -21,6 +21,8 @@ struct OutputCapture {
     /// When each stream's partial line got its first byte (a count of
     /// appends), so the partial lines left at the end keep arrival order.
     private var partialSince = [0, 0]
+    /// The writer of each stream's partial line (its first byte's).
+    private var partialPID: [Int32?] = [nil, nil]
     /// Appends so far.
     private var appends = 0
 
@@ -34,7 +36,11 @@ struct OutputCapture {
     ///   - chunk: the bytes as read.
     ///   - stream: the pipe they came through.
     ///   - time: seconds since the run started, stamped on completed lines.
-    mutating func append(_ chunk: UnsafeRawBufferPointer, from stream: OutputStream, at time: Double) {
+    ///   - pid: the process that wrote the chunk, when known; a line is
+    ///     credited to the writer of its first byte.
+    mutating func append(
+        _ chunk: UnsafeRawBufferPointer, from stream: OutputStream, at time: Double, pid: Int32? = nil
+    ) {
         let room = limit - storedBytes
         let kept = min(room, chunk.count)
         droppedBytes += chunk.count - kept
@@ -47,19 +53,22 @@ struct OutputCapture {
         while start < kept {
             let base = chunk.baseAddress! + start
             guard let found = memchr(base, 0x0A, kept - start) else {
-                if partial[slot].isEmpty { partialSince[slot] = appends }
+                if partial[slot].isEmpty {
+                    partialSince[slot] = appends
+                    partialPID[slot] = pid
+                }
                 partial[slot].append(contentsOf: UnsafeRawBufferPointer(start: base, count: kept - start))
                 break
             }
             let end = base.distance(to: UnsafeRawPointer(found))
             let piece = UnsafeRawBufferPointer(start: base, count: end)
             if partial[slot].isEmpty {
-                complete(piece, stream: stream, time: time)
+                complete(piece, stream: stream, time: time, pid: pid)
             } else {
                 partial[slot].append(contentsOf: piece)
                 let line = partial[slot]
                 partial[slot].removeAll(keepingCapacity: true)
-                line.withUnsafeBytes { complete($0, stream: stream, time: time) }
+                line.withUnsafeBytes { complete($0, stream: stream, time: time, pid: partialPID[slot]) }
             }
             start += end + 1
         }
@@ -75,17 +84,17 @@ struct OutputCapture {
             guard !partial[slot].isEmpty else { continue }
             let line = partial[slot]
             partial[slot] = []
-            line.withUnsafeBytes { complete($0, stream: stream, time: time) }
+            line.withUnsafeBytes { complete($0, stream: stream, time: time, pid: partialPID[slot]) }
         }
     }
 
     /// Stores one line, without its `\n` or `\r\n`.
-    private mutating func complete(_ bytes: UnsafeRawBufferPointer, stream: OutputStream, time: Double) {
+    private mutating func complete(_ bytes: UnsafeRawBufferPointer, stream: OutputStream, time: Double, pid: Int32?) {
         var text = bytes
         if let last = text.last, last == 0x0D {
             text = UnsafeRawBufferPointer(rebasing: text.dropLast())
         }
-        lines.append(OutputLine(stream: stream, text: String(decoding: text, as: UTF8.self), time: time))
+        lines.append(OutputLine(stream: stream, text: String(decoding: text, as: UTF8.self), time: time, pid: pid))
     }
 
     /// The index of a stream's partial line.

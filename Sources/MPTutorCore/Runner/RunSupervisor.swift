@@ -59,6 +59,9 @@ final class RunSupervisor {
 
     private var capture: OutputCapture
     private var decoders = [UTF8StreamDecoder(), UTF8StreamDecoder()]
+    /// Take the writer markers out of each stream, when the run tags its
+    /// processes.
+    private var strippers: [ProcessMarkerStripper]?
 
     private var mainExitedAt: Double?
     var terminatedAt: Double?
@@ -108,6 +111,7 @@ final class RunSupervisor {
         stdinFD = child.stdin
         input = Array((options.stdin ?? "").utf8)
         capture = OutputCapture(limit: options.captureLimit)
+        if options.tagProcesses { strippers = [ProcessMarkerStripper(), ProcessMarkerStripper()] }
         if usePidfd { pidFD = try? Sys.pidfdOpen(child.pid) }
         processDirectory = workspace.processDirectory
         stopFile = workspace.stopFile
@@ -220,19 +224,45 @@ final class RunSupervisor {
         guard count > 0 else {
             Sys.close(fd)
             if stream == .stdout { stdoutFD = nil } else { stderrFD = nil }
+            if let held = strippers?[slot].finish(), !held.isEmpty {
+                // An unfinished marker at the very end was text after all.
+                held.withUnsafeBytes { accept($0, from: stream, slot: slot, pid: strippers?[slot].currentPID) }
+            }
             let rest = decoders[slot].finish()
             if !rest.isEmpty { onEvent?(.output(stream, rest)) }
             return
         }
         let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+        if strippers != nil {
+            let stripped = strippers![slot].strip(chunk)
+            stripped.text.withUnsafeBytes { text in
+                for segment in stripped.segments {
+                    capture.append(UnsafeRawBufferPointer(rebasing: text[segment.range]), from: stream,
+                                   at: Sys.monotonicSeconds() - start, pid: segment.pid)
+                }
+                deliver(text, from: stream, slot: slot)
+            }
+        } else {
+            capture.append(chunk, from: stream, at: Sys.monotonicSeconds() - start)
+            deliver(chunk, from: stream, slot: slot)
+        }
+    }
+
+    /// Stores and streams bytes that are plain text (no markers).
+    private func accept(_ bytes: UnsafeRawBufferPointer, from stream: OutputStream, slot: Int, pid: Int32?) {
+        capture.append(bytes, from: stream, at: Sys.monotonicSeconds() - start, pid: pid)
+        deliver(bytes, from: stream, slot: slot)
+    }
+
+    /// Streams text that was just stored, and scans for new processes.
+    private func deliver(_ text: UnsafeRawBufferPointer, from stream: OutputStream, slot: Int) {
         let now = Sys.monotonicSeconds()
-        capture.append(chunk, from: stream, at: now - start)
         // A process that printed is alive now: a scan catches short-lived
         // children (a forked child that prints and exits at once).
         if now - tracker.lastScanAt >= Self.outputScanGap { scanAndEnforce(now: now) }
-        if let onEvent {
-            let text = decoders[slot].decode(chunk)
-            if !text.isEmpty { onEvent(.output(stream, text)) }
+        if let onEvent, !text.isEmpty {
+            let decoded = decoders[slot].decode(text)
+            if !decoded.isEmpty { onEvent(.output(stream, decoded)) }
         }
     }
 

@@ -73,6 +73,12 @@ public struct RunOptions: Sendable {
     /// Options for the interpreter itself, before the program's file
     /// (`-E -s -S` for the start-up probe, which needs no site set-up).
     public var interpreterOptions: [String] = []
+    /// Whether to note which process printed each line (`OutputLine.pid`).
+    /// The program's output, what is streamed and what patterns see stay
+    /// exactly the same: every Python process marks each write to fd 1
+    /// and 2 with its pid, and the runner takes the marks out again.
+    public var tagProcesses: Bool
+
 
     /// The default process limit.
     public static let defaultProcessLimit = 64
@@ -97,7 +103,8 @@ public struct RunOptions: Sendable {
         processLimit: Int = RunOptions.defaultProcessLimit,
         memoryLimit: Int? = RunOptions.defaultMemoryLimit,
         cpuTimeLimit: Int? = RunOptions.defaultCPUTimeLimit,
-        captureStacks: Bool = true
+        captureStacks: Bool = true,
+        tagProcesses: Bool = false
     ) {
         self.timeout = timeout
         self.buffering = buffering
@@ -110,6 +117,7 @@ public struct RunOptions: Sendable {
         self.memoryLimit = memoryLimit
         self.cpuTimeLimit = cpuTimeLimit
         self.captureStacks = captureStacks
+        self.tagProcesses = tagProcesses
     }
 }
 
@@ -130,12 +138,19 @@ public struct OutputLine: Sendable, Hashable {
     public var text: String
     /// Seconds since the run started when the line was complete.
     public var time: Double
+    /// The process that wrote the line's first byte, when the run tagged
+    /// its processes (`RunOptions.tagProcesses`); `nil` otherwise. Bytes
+    /// written around `sys.stdout`/`sys.stderr` (`os.write(1, ...)`, C
+    /// extensions, non-Python children) carry no tag: they count as the
+    /// stream's most recent tagged writer's, or `nil` before any.
+    public var pid: Int32?
 
     /// - Parameters: see the properties.
-    public init(stream: OutputStream, text: String, time: Double) {
+    public init(stream: OutputStream, text: String, time: Double, pid: Int32? = nil) {
         self.stream = stream
         self.text = text
         self.time = time
+        self.pid = pid
     }
 }
 

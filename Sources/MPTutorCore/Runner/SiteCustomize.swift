@@ -37,6 +37,15 @@
 ///   desktop kernels) each session is weighed like the whole terminal
 ///   session, and a fork bomb calling `setsid()` would starve the runner.
 ///
+/// - **Writer markers** (when `MPTUTOR_TAG=1`). `sys.stdout` and
+///   `sys.stderr` (and their `__stdout__`/`__stderr__`) are replaced by
+///   text streams with the same encoding, errors, line buffering and
+///   write-through, over a buffer of the usual size (none when unbuffered,
+///   as with `-u`), over a raw file whose every `write` sends
+///   `\x1e<pid>\x1f` and the bytes in one `os.write`, with `os.getpid()`
+///   taken at write time (a forked child that inherits the streams is
+///   named as itself). See `ProcessMarkerStripper`.
+///
 /// Any failure in these leaves the program as it was. It then runs any
 /// other `sitecustomize` further along `sys.path`, so a user's or the
 /// distribution's still runs, and leaves nothing behind in the learner's
@@ -47,6 +56,9 @@ enum SiteCustomize {
 
     /// The variable that tells the hook which buffering to set.
     static let bufferingVariable = "MPTUTOR_BUFFERING"
+
+    /// The variable that turns the writer markers on (`1`).
+    static let tagVariable = "MPTUTOR_TAG"
 
     /// The variable that turns stack dumps on (any non-empty value).
     static let stacksVariable = "MPTUTOR_STACKS"
@@ -65,6 +77,12 @@ enum SiteCustomize {
                         stream.reconfigure(line_buffering=True)
                     except Exception:
                         pass
+
+            if os.environ.get("MPTUTOR_TAG") == "1":
+                try:
+                    _mptutor_tag(os, sys)
+                except Exception:
+                    pass
 
             run = os.environ.get("MPTUTOR_RUN")
             if run:
@@ -88,6 +106,61 @@ enum SiteCustomize {
             module = importlib.util.module_from_spec(spec)
             sys.modules["sitecustomize"] = module
             spec.loader.exec_module(module)
+
+        def _mptutor_tag(os, sys):
+            import io
+
+            class TaggedRaw(io.RawIOBase):
+                """fd 1 or 2, each write prefixed by a marker naming the writer."""
+
+                def __init__(self, fd):
+                    super().__init__()
+                    self._fd = fd
+
+                def fileno(self):
+                    return self._fd
+
+                def isatty(self):
+                    return False
+
+                def writable(self):
+                    return True
+
+                def write(self, b):
+                    data = bytes(b)
+                    if not data:
+                        return 0
+                    # One os.write: marker and text reach the pipe together.
+                    out = b"\x1e%d\x1f" % os.getpid() + data
+                    while out:
+                        out = out[os.write(self._fd, out):]
+                    return len(data)
+
+            for name, fd in (("stdout", 1), ("stderr", 2)):
+                old = getattr(sys, name)
+                if old is None or old.fileno() != fd:
+                    continue
+                old.flush()
+                raw = TaggedRaw(fd)
+                # Mirror the stream being replaced: unbuffered (-u) is a
+                # text layer straight on the raw file, written through.
+                unbuffered = isinstance(old.buffer, io.RawIOBase)
+                if unbuffered:
+                    binary = raw
+                else:
+                    try:
+                        size = os.fstat(fd).st_blksize
+                    except OSError:
+                        size = 0
+                    if size <= 1:
+                        size = io.DEFAULT_BUFFER_SIZE
+                    binary = io.BufferedWriter(raw, buffer_size=size)
+                new = io.TextIOWrapper(
+                    binary, encoding=old.encoding, errors=old.errors,
+                    line_buffering=old.line_buffering, write_through=unbuffered or old.write_through)
+                setattr(sys, name, new)
+                if getattr(sys, "__%s__" % name) is old:
+                    setattr(sys, "__%s__" % name, new)
 
         def _mptutor_watch(os, run, dump_stacks):
             import signal
@@ -168,6 +241,7 @@ enum SiteCustomize {
             _mptutor_startup()
         finally:
             del _mptutor_startup
+            del _mptutor_tag
             del _mptutor_watch
 
         """#

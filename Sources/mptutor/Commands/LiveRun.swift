@@ -6,7 +6,8 @@ import MPTutorCore
 /// how it ended and the pattern verdict.
 enum LiveRun {
     static func run(_ program: Program, options: RunOptions, expectation: OutputExpectation?,
-                    runner: Runner, console: Console, showTree: Bool = false) throws -> Verdict? {
+                    runner: Runner, console: Console, showTree: Bool = false,
+                    showPids: Bool = false) throws -> Verdict? {
         let control = RunControl()
         let interrupts = InterruptForwarder { control.interrupt() }
         defer { interrupts.stop() }
@@ -27,6 +28,10 @@ enum LiveRun {
         if showTree {
             console.line(StyledText("processes:", .emphasis))
             console.lines(ProcessTree.render(result.processes).map { StyledText("  " + $0) })
+        }
+        if showPids {
+            console.line(StyledText("output by process:", .emphasis))
+            console.lines(PidColumn.render(result.lines))
         }
         guard let expectation else { return nil }
         let verdict = expectation.check(result)
@@ -49,3 +54,35 @@ struct RunFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
+
+/// The captured output again, each line after the pid of the process that
+/// printed it (`run --pids`): `  4121 │ hello from 4121`, stderr lines
+/// red and marked `← stderr`. A line written around `sys.stdout` is shown
+/// under the stream's last tagged writer, `?` before any.
+enum PidColumn {
+    /// Lines shown at most, and characters of each.
+    static let maxLines = 500
+    static let maxWidth = 200
+
+    static func render(_ lines: [OutputLine]) -> [StyledText] {
+        let width = max(5, lines.prefix(maxLines).map { $0.pid.map { String($0).count } ?? 1 }.max() ?? 0)
+        var rendered = lines.prefix(maxLines).map { line -> StyledText in
+            let pid = line.pid.map(String.init) ?? "?"
+            let padded = String(repeating: " ", count: width - pid.count) + pid
+            var text = Sanitizer.visible(line.text)
+            if text.count > maxWidth { text = String(text.prefix(maxWidth)) + "…" }
+            var row = StyledText("  " + padded + " │ ", .dim)
+            if line.stream == .stderr {
+                row.append(text, .error)
+                row.append("  ← stderr", .dim)
+            } else {
+                row.append(text)
+            }
+            return row
+        }
+        if lines.count > maxLines {
+            rendered.append(StyledText("  … \(lines.count - maxLines) more lines", .dim))
+        }
+        return rendered
+    }
+}

@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "After the run, show its processes: who started whom and how each ended.")
     var tree = false
 
+    @Flag(help: "Show which process printed each line (after the run, the output again with a pid column).")
+    var pids = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -64,8 +67,11 @@ struct RunCommand: ParsableCommand {
             var settings = example.settings
             if let timeout { settings.timeout = timeout }
             if let buffering { settings.buffering = try parseBuffering(buffering) }
-            let verdict = try LiveRun.run(Program(source: example.source), options: settings.runOptions,
-                                          expectation: example.expectation, runner: runner, console: console, showTree: tree)
+            var options = settings.runOptions
+            options.tagProcesses = pids
+            let verdict = try LiveRun.run(Program(source: example.source), options: options,
+                                          expectation: example.expectation, runner: runner, console: console,
+                                          showTree: tree, showPids: pids)
             failed = failed || verdict?.passed == false
         }
         if failed { throw ExitCode(1) }
@@ -78,6 +84,7 @@ struct RunCommand: ParsableCommand {
         var options = RunOptions()
         if let timeout { options.timeout = timeout }
         if let buffering { options.buffering = try parseBuffering(buffering) }
+        options.tagProcesses = pids
         var expectation: OutputExpectation?
         if let expect {
             guard let text = try? String(contentsOfFile: expect, encoding: .utf8) else {
@@ -96,7 +103,8 @@ struct RunCommand: ParsableCommand {
             }
         }
         let program = Program(source: source, fileName: (target as NSString).lastPathComponent)
-        let verdict = try LiveRun.run(program, options: options, expectation: expectation, runner: runner, console: console, showTree: tree)
+        let verdict = try LiveRun.run(program, options: options, expectation: expectation, runner: runner, console: console,
+                                      showTree: tree, showPids: pids)
         if verdict?.passed == false { throw ExitCode(1) }
     }
 
