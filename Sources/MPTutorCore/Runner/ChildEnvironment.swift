@@ -40,6 +40,9 @@ enum ChildEnvironment {
         environment["PYTHONUNBUFFERED"] = options.buffering == .unbuffered ? "1" : nil
         environment[ProcessTracker.markerVariable] = runDirectory
         environment[SiteCustomize.tagVariable] = options.tagProcesses ? "1" : nil
+        // Which pipes are the run's own is noted by its first process.
+        environment["MPTUTOR_TAG_STDOUT"] = nil
+        environment["MPTUTOR_TAG_STDERR"] = nil
         environment[SiteCustomize.stacksVariable] =
             options.captureStacks ? "1" : options.environment[SiteCustomize.stacksVariable]
         if let path = environment["PYTHONPATH"], !path.isEmpty {

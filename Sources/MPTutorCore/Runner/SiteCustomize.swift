@@ -136,7 +136,22 @@ enum SiteCustomize {
                         out = out[os.write(self._fd, out):]
                     return len(data)
 
+            def identity(fd):
+                st = os.fstat(fd)
+                return "%d:%d" % (st.st_dev, st.st_ino)
+
             for name, fd in (("stdout", 1), ("stderr", 2)):
+                # Only the run's own pipes are tagged: the first process
+                # notes which they are, for every process after it; a
+                # subprocess whose output its parent captures writes to
+                # another pipe and must see its output unchanged.
+                variable = "MPTUTOR_TAG_" + name.upper()
+                try:
+                    here = identity(fd)
+                except OSError:
+                    continue
+                if os.environ.setdefault(variable, here) != here:
+                    continue
                 old = getattr(sys, name)
                 if old is None or old.fileno() != fd:
                     continue

@@ -44,7 +44,11 @@ extension Session {
         defer { interrupter.end() }
         let emit = self.emit
         do {
-            let result = try runner.get().run(Program(source: source), options: settings.runOptions, control: control) { event in
+            // Every run is tagged with the writer of each line, for `who`;
+            // what the program prints and what patterns see is unchanged.
+            var options = settings.runOptions
+            options.tagProcesses = true
+            let result = try runner.get().run(Program(source: source), options: options, control: control) { event in
                 if case .output(let stream, let text) = event { emit(.programOutput(stream, text)) }
             }
             say(RunSummary.line(for: result))
@@ -173,5 +177,22 @@ extension Session {
         }
         say("The processes of the last run:", .emphasis)
         for line in ProcessTree.render(result.processes) { say("  " + line) }
+    }
+}
+
+extension Session {
+    /// `who`: the last run's output again, each line after the pid of the
+    /// process that printed it.
+    func showWhoPrinted() {
+        guard let result = lastRun else {
+            say("nothing has run yet; type run first.", .dim)
+            return
+        }
+        guard !result.lines.isEmpty else {
+            say("the last run printed nothing.", .dim)
+            return
+        }
+        say("Who printed each line of the last run (pid │ line):", .emphasis)
+        say(lines: PidColumn.render(result.lines))
     }
 }

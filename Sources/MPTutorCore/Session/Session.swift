@@ -228,6 +228,7 @@ public final class Session {
         case .solution: showSolution(giveUp: word.lowercased().hasPrefix("give"))
         case .progress: showProgress()
         case .tree: showProcessTree()
+        case .who: showWhoPrinted()
         case .reset: resetLesson(argument)
         case .quit:
             save()

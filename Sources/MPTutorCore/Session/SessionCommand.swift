@@ -3,7 +3,7 @@
 /// cannot disagree.
 public enum SessionCommand: String, CaseIterable, Sendable {
     case help, lessons, open, resume, next, back, step, show, run, answer, hint
-    case write, edit, check, solution, tree, progress, reset, quit
+    case write, edit, check, solution, tree, who, progress, reset, quit
 
     /// Other names the command answers to.
     public var aliases: [String] {
@@ -24,6 +24,7 @@ public enum SessionCommand: String, CaseIterable, Sendable {
         case .check: return ["c"]
         case .solution: return ["giveup", "give-up"]
         case .tree: return ["ps"]
+        case .who: return ["pids"]
         case .progress: return []
         case .reset: return []
         case .quit: return ["exit", "q"]
@@ -69,6 +70,7 @@ public enum SessionCommand: String, CaseIterable, Sendable {
         case .check: return "run your program and check it against the exercise"
         case .solution: return "show the reference solution (after 3 tries, or to give up)"
         case .tree: return "the processes of the last run: who started whom, how each ended"
+        case .who: return "the last run's output with the pid of the process that printed each line"
         case .progress: return "what you have done in each lesson"
         case .reset: return "forget your progress in this lesson (or LESSON)"
         case .quit: return "leave (your progress is saved); Ctrl-D works too"

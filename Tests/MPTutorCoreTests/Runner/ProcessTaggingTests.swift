@@ -105,6 +105,18 @@ import Testing
         #expect(result.lines[1].pid != nil && result.lines[2].pid == result.lines[1].pid)
     }
 
+    @Test func aSubprocessWhoseOutputIsCapturedSeesItUnchanged() throws {
+        let program = """
+            import subprocess, sys
+            done = subprocess.run([sys.executable, "-c", "print(42)"], capture_output=True, text=True)
+            print("captured", repr(done.stdout))
+            subprocess.run([sys.executable, "-c", "print('straight through')"])
+            """
+        let result = try runPython(program, options: RunOptions(tagProcesses: true))
+        #expect(result.lines(of: .stdout) == ["captured '42\\n'", "straight through"])
+        #expect(result.lines.allSatisfy { $0.pid != nil })
+    }
+
     @Test func offByDefaultAndNothingChanges() throws {
         let result = try runPython("""
             import os, sys
