@@ -50,7 +50,7 @@ public struct VerifyOutcome: Sendable {
     public var check: VerifyCheck
     /// Empty when it passed; otherwise the report, ready to print.
     public var problems: [StyledText]
-    /// Runs made for the check.
+    /// Programs run for the check (none for a quiz or a broken lesson).
     public var runs: Int
     /// Seconds the slowest run took.
     public var slowest: Double
