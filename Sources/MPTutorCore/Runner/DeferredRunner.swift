@@ -11,12 +11,15 @@ import Synchronization
 public final class DeferredRunner: Sendable {
     private let state = Mutex<Result<Runner, RunnerError>?>(nil)
     private let done = DispatchSemaphore(value: 0)
+    /// Ends the probe early when nobody needs its answer any more.
+    private let control = RunControl()
 
     /// Starts resolving now.
-    /// - Parameter resolve: finds the interpreter (on a background thread).
-    public init(resolve: @escaping @Sendable () throws(RunnerError) -> Runner) {
+    /// - Parameter resolve: finds the interpreter (on a background thread),
+    ///   given a control that `abandon()` interrupts.
+    public init(resolve: @escaping @Sendable (RunControl) throws(RunnerError) -> Runner) {
         Thread { [self] in
-            let result = Result { () throws(RunnerError) in try resolve() }
+            let result = Result { () throws(RunnerError) in try resolve(control) }
             state.withLock { $0 = result }
             done.signal()
         }.start()
@@ -25,6 +28,18 @@ public final class DeferredRunner: Sendable {
     /// A runner that is ready at once.
     public init(_ runner: Runner) {
         state.withLock { $0 = .success(runner) }
+        done.signal()
+    }
+
+    /// Stops a probe still under way (it is killed and its temporary
+    /// folder removed) and waits for that: for a shell that quits before
+    /// it ran anything.
+    public func abandon() {
+        if state.withLock({ $0 }) == nil {
+            control.interrupt()
+            control.interrupt()
+        }
+        done.wait()
         done.signal()
     }
 

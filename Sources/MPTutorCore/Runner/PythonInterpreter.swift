@@ -86,8 +86,10 @@ public struct PythonInterpreter: Sendable, Hashable {
     /// - Returns: the real interpreter and its version.
     /// - Throws: `RunnerError.pythonNotFound`, `.pythonNotExecutable`,
     ///   `.pythonUnusable` or `.pythonTooOld`.
+    ///   - control: lets the caller abandon the probe (a shell that quits
+    ///     before the answer came), so that it ends at once and cleans up.
     public static func resolve(
-        explicit: String?, environment: [String: String]
+        explicit: String?, environment: [String: String], control: RunControl? = nil
     ) throws(RunnerError) -> PythonInterpreter {
         let name: String
         let origin: Origin
@@ -99,7 +101,7 @@ public struct PythonInterpreter: Sendable, Hashable {
             (name, origin) = ("python3", .path)
         }
         let candidate = try locate(name, origin: origin, searchPath: environment["PATH"])
-        let interpreter = try probe(candidate)
+        let interpreter = try probe(candidate, control: control)
         guard interpreter.version >= minimumVersion else {
             throw .pythonTooOld(path: interpreter.path, version: interpreter.version, minimum: minimumVersion)
         }
@@ -148,7 +150,7 @@ public struct PythonInterpreter: Sendable, Hashable {
     /// Runs `path` once (through the runner, so with posix_spawn, its own
     /// process group and a timeout) and reads what it reports.
     /// - Throws: `pythonUnusable` when it does not answer as Python does.
-    static func probe(_ path: String) throws(RunnerError) -> PythonInterpreter {
+    static func probe(_ path: String, control: RunControl? = nil) throws(RunnerError) -> PythonInterpreter {
         let runner = Runner(interpreter: PythonInterpreter(path: path, version: Version(major: 0, minor: 0)))
         let result = try runner.run(
             Program(source: probeSource, fileName: "mptutor_probe.py"),
@@ -158,7 +160,8 @@ public struct PythonInterpreter: Sendable, Hashable {
                 var options = RunOptions(timeout: 30, captureLimit: 64 << 10)
                 options.interpreterOptions = ["-E", "-s", "-S"]
                 return options
-            }())
+            }(),
+            control: control)
         let output = result.lines(of: .stdout)
         let failure: String
         if result.timedOut {

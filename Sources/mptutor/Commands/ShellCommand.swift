@@ -22,9 +22,9 @@ struct ShellCommand: ParsableCommand {
         let course = Course.load(paths: [lessons])
         // Found in the background: the prompt does not wait for python3.
         let python = common.python
-        let runner = DeferredRunner {
-            () throws(RunnerError) in
-            Runner(interpreter: try PythonInterpreter.resolve(explicit: python, environment: ProcessInfo.processInfo.environment))
+        let runner = DeferredRunner { (control: RunControl) throws(RunnerError) in
+            Runner(interpreter: try PythonInterpreter.resolve(
+                explicit: python, environment: ProcessInfo.processInfo.environment, control: control))
         }
         let stateFolder = StateDirectory.courseFolder(lessons: lessons, builtIn: common.lessons == nil)
         let recorder = try record.map { try TranscriptRecorder(file: $0) }
@@ -73,8 +73,8 @@ struct ShellCommand: ParsableCommand {
         session.finish()
         reader.close()
         recorder?.finish()
-        // Let a still-running interpreter probe finish and clean up after
-        // itself rather than die half-way with its temporary folder.
-        _ = try? runner.get()
+        // A probe still under way is ended (and cleans up after itself)
+        // rather than left to die half-way with its temporary folder.
+        runner.abandon()
     }
 }
