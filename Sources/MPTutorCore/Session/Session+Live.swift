@@ -162,37 +162,3 @@ extension Session {
         save()
     }
 }
-
-extension Session {
-    /// `tree`: the processes of the last run, who started whom, and how
-    /// each ended.
-    func showProcessTree() {
-        guard let result = lastRun else {
-            say("nothing has run yet; type run first.", .dim)
-            return
-        }
-        guard !result.processes.isEmpty else {
-            say("no processes were recorded for the last run.", .dim)
-            return
-        }
-        say("The processes of the last run:", .emphasis)
-        for line in ProcessTree.render(result.processes) { say("  " + line) }
-    }
-}
-
-extension Session {
-    /// `who`: the last run's output again, each line after the pid of the
-    /// process that printed it.
-    func showWhoPrinted() {
-        guard let result = lastRun else {
-            say("nothing has run yet; type run first.", .dim)
-            return
-        }
-        guard !result.lines.isEmpty else {
-            say("the last run printed nothing.", .dim)
-            return
-        }
-        say("Who printed each line of the last run (pid │ line):", .emphasis)
-        say(lines: PidColumn.render(result.lines))
-    }
-}
