@@ -62,6 +62,32 @@ struct CommandLineTests {
         #expect(output.stdout.range(of: #"with P = \d+"#, options: .regularExpression) != nil)
     }
 
+    @Test func runningAFileStartsTheInterpreterOnceAndStillRefusesABadOne() throws {
+        let folder = try TemporaryFolder()
+        let program = try folder.write("hello.py", "print('hello')\n")
+        let log = folder.url.appendingPathComponent("starts").path
+        // python3 on PATH is a wrapper that logs each start, as a pyenv shim
+        // would be one more process layer.
+        let real = try #require(MPTutorBinary.realPython)
+        let wrapper = try folder.write("python3", "#!/bin/sh\necho start >> '\(log)'\nexec '\(real)' \"$@\"\n")
+        chmod(wrapper, 0o755)
+        let path = folder.url.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+        let output = try MPTutorBinary.run(["run", program], environment: ["PATH": path, "MPTUTOR_PYTHON": ""])
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.hasPrefix("hello\n"))
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "start\n")
+
+        let notPython = try folder.write("not-python", "#!/bin/sh\necho 'no python here' >&2\nexit 7\n")
+        chmod(notPython, 0o755)
+        let refused = try MPTutorBinary.run(["run", program, "--python", wrapper.replacingOccurrences(of: "python3", with: "nope")])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("hint: Check the interpreter given in --python"))
+        let broken = try MPTutorBinary.run(["run", program, "--python", notPython])
+        #expect(broken.status != 0)
+        #expect(broken.stderr.contains("\(notPython) could not be run as Python: exit 7, no python here"))
+        #expect(!broken.stdout.contains("hello"))
+    }
+
     @Test func aTimeoutEndsTheWholeProcessTree() throws {
         let folder = try TemporaryFolder()
         let program = try folder.write("hang.py", """

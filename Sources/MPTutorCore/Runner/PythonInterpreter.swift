@@ -7,11 +7,18 @@ import Foundation
 /// and time. Resolving asks the interpreter for `sys.executable` once and
 /// keeps that path, together with the version, which is checked up front
 /// so a too-old Python fails with a clear message instead of odd tracebacks.
+///
+/// A single run does not pay for that extra start: `find` only locates the
+/// file, and the run checks the version itself, from inside the program's
+/// own interpreter, before the program starts (see `SiteCustomize`).
 public struct PythonInterpreter: Sendable, Hashable {
-    /// The real interpreter's absolute path (`sys.executable`).
+    /// The interpreter's absolute path: the real one (`sys.executable`)
+    /// once resolved, or the file found (possibly a shim) by `find`.
     public let path: String
-    /// The interpreter's version.
-    public let version: Version
+    /// The interpreter's version, or `nil` when it was only found, not yet
+    /// started: each run then checks it on its way (and fails with
+    /// `RunnerError.pythonTooOld` or `.pythonUnusable`).
+    public let version: Version?
 
     /// The oldest Python the lessons are written for.
     public static let minimumVersion = Version(major: 3, minor: 8, micro: 0)
@@ -24,8 +31,9 @@ public struct PythonInterpreter: Sendable, Hashable {
     /// - Parameters:
     ///   - path: an absolute path (runs start in their own directory, so a
     ///     relative one would not be found).
-    ///   - version: the interpreter's version.
-    public init(path: String, version: Version) {
+    ///   - version: the interpreter's version, or `nil` to have every run
+    ///     check it.
+    public init(path: String, version: Version?) {
         self.path = path
         self.version = version
     }
@@ -60,6 +68,9 @@ public struct PythonInterpreter: Sendable, Hashable {
 
         /// `3.11.7`.
         public var description: String { "\(major).\(minor).\(micro)" }
+
+        /// `3.8` for 3.8.0: the form a minimum is written in.
+        public var shortDescription: String { micro == 0 ? "\(major).\(minor)" : description }
     }
 
     /// Where the interpreter's name came from, so an error can point at the
@@ -91,6 +102,24 @@ public struct PythonInterpreter: Sendable, Hashable {
     public static func resolve(
         explicit: String?, environment: [String: String], control: RunControl? = nil
     ) throws(RunnerError) -> PythonInterpreter {
+        let candidate = try find(explicit: explicit, environment: environment)
+        let interpreter = try probe(candidate.path, control: control)
+        if let version = interpreter.version, version < minimumVersion {
+            throw .pythonTooOld(path: interpreter.path, version: version, minimum: minimumVersion)
+        }
+        return interpreter
+    }
+
+    /// Finds the interpreter to use, in the same order as `resolve`, without
+    /// starting it.
+    ///
+    /// For a single run: starting the interpreter once more only to ask its
+    /// version would cost a whole Python start-up (and through a pyenv shim,
+    /// a shell script's too). The returned interpreter has no version; the
+    /// run checks it from inside, before the program starts.
+    /// - Returns: the file found, made absolute, with `version` `nil`.
+    /// - Throws: `RunnerError.pythonNotFound` or `.pythonNotExecutable`.
+    public static func find(explicit: String?, environment: [String: String]) throws(RunnerError) -> PythonInterpreter {
         let name: String
         let origin: Origin
         if let explicit, !explicit.isEmpty {
@@ -100,12 +129,7 @@ public struct PythonInterpreter: Sendable, Hashable {
         } else {
             (name, origin) = ("python3", .path)
         }
-        let candidate = try locate(name, origin: origin, searchPath: environment["PATH"])
-        let interpreter = try probe(candidate, control: control)
-        guard interpreter.version >= minimumVersion else {
-            throw .pythonTooOld(path: interpreter.path, version: interpreter.version, minimum: minimumVersion)
-        }
-        return interpreter
+        return PythonInterpreter(path: try locate(name, origin: origin, searchPath: environment["PATH"]), version: nil)
     }
 
     /// Turns a name or path into the absolute path of an executable file

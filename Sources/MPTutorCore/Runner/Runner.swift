@@ -20,6 +20,10 @@ public struct Runner: Sendable {
     /// forces the polling fallback used on kernels without one (tests).
     var usesPidfd = true
 
+    /// The oldest Python a run whose interpreter was only found accepts
+    /// (tests raise it to see the check stop a real interpreter).
+    var minimumVersion = PythonInterpreter.minimumVersion
+
     /// Creates a runner for `interpreter`.
     ///
     /// Also sets `SIGPIPE` to ignored for the whole process (once): writing
@@ -92,9 +96,12 @@ public struct Runner: Sendable {
         let workspace = try RunWorkspace.create(for: program, environment: inherited)
         defer { workspace.remove() }
 
-        let environment = ChildEnvironment.make(
+        var environment = ChildEnvironment.make(
             inherited: inherited, options: options, bootDirectory: workspace.bootDirectory,
             runDirectory: workspace.root)
+        if interpreter.version == nil {
+            environment[SiteCustomize.checkVariable] = minimumVersion.shortDescription
+        }
         let baseline = Sys.listProcessIDs()
         let start = Sys.monotonicSeconds()
         let child = try ChildProcess.spawn(
@@ -107,6 +114,40 @@ public struct Runner: Sendable {
         let supervisor = RunSupervisor(
             child: child, start: start, options: options, control: control, onEvent: onEvent,
             usePidfd: usesPidfd, workspace: workspace, baseline: baseline)
-        return supervisor.run()
+        let result = supervisor.run()
+        if interpreter.version == nil {
+            try checkInterpreter(after: result, in: workspace, options: options)
+        }
+        return result
+    }
+
+    /// For an interpreter only found, not resolved: what the run's own
+    /// check (see `SiteCustomize`) found out about it.
+    ///
+    /// - Throws: `pythonTooOld` when the check stopped the program;
+    ///   `pythonUnusable` when the run failed without the check ever
+    ///   running (not Python, or a Python that cannot start), unless the
+    ///   run's interpreter options skip the start-up hook (`-S`, `-I`,
+    ///   `-E`) or the run was cut short.
+    func checkInterpreter(
+        after result: RunResult, in workspace: RunWorkspace, options: RunOptions
+    ) throws(RunnerError) {
+        let answer = Sys.readFile(workspace.root + "/" + SiteCustomize.checkFileName).map {
+            String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        if let answer, answer.count >= 2, let version = PythonInterpreter.Version(answer[1]) {
+            if version < minimumVersion {
+                let path = answer[0].isEmpty ? interpreter.path : answer[0]
+                throw .pythonTooOld(path: path, version: version, minimum: minimumVersion)
+            }
+            return
+        }
+        let hookSkipped = options.interpreterOptions.contains { option in
+            option.hasPrefix("-") && !option.hasPrefix("--") && option.contains { "SIE".contains($0) }
+        }
+        guard answer == nil, !hookSkipped, !result.timedOut, !result.interrupted,
+              result.limitHit == nil, result.termination != .exited(0) else { return }
+        let said = result.lines(of: .stderr).last(where: { !$0.isEmpty }) ?? ""
+        throw .pythonUnusable(path: interpreter.path, detail: "\(result.termination)" + (said.isEmpty ? "" : ", \(said)"))
     }
 }

@@ -46,6 +46,14 @@
 ///   taken at write time (a forked child that inherits the streams is
 ///   named as itself). See `ProcessMarkerStripper`.
 ///
+/// - **The interpreter check** (when `MPTUTOR_CHECK_PYTHON` names the
+///   oldest version allowed, for a run whose interpreter was found but not
+///   yet asked, see `PythonInterpreter.find`). The first process writes
+///   `<run>/python` (`sys.executable`, then the version) and, on a Python
+///   older than allowed, exits at once with status 87 before the program
+///   prints anything. It removes the variable, so its children and the
+///   program never see it. This part is also valid Python 2.
+///
 /// Any failure in these leaves the program as it was. It then runs any
 /// other `sitecustomize` further along `sys.path`, so a user's or the
 /// distribution's still runs, and leaves nothing behind in the learner's
@@ -63,6 +71,17 @@ enum SiteCustomize {
     /// The variable that turns stack dumps on (any non-empty value).
     static let stacksVariable = "MPTUTOR_STACKS"
 
+    /// The variable that asks the first process to check its interpreter's
+    /// version against the value (`3.8`).
+    static let checkVariable = "MPTUTOR_CHECK_PYTHON"
+
+    /// The file, in the run's directory, where that check writes what it
+    /// found: `sys.executable` and the version, one per line.
+    static let checkFileName = "python"
+
+    /// The exit status of a process stopped by that check.
+    static let tooOldStatus: Int32 = 87
+
     /// The module source. Everything lives inside functions that are
     /// deleted after use, so the module's namespace stays empty.
     static let source = #"""
@@ -70,6 +89,16 @@ enum SiteCustomize {
         def _mptutor_startup():
             import os
             import sys
+
+            minimum = os.environ.pop("MPTUTOR_CHECK_PYTHON", None)
+            run = os.environ.get("MPTUTOR_RUN")
+            if minimum and run:
+                version = tuple(sys.version_info[:3])
+                answer = os.open(os.path.join(run, "python"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 384)
+                os.write(answer, ("%s\n%d.%d.%d\n" % ((sys.executable,) + version)).encode("utf-8"))
+                os.close(answer)
+                if version < tuple(int(part) for part in minimum.split(".")):
+                    os._exit(87)
 
             if os.environ.get("MPTUTOR_BUFFERING") == "line":
                 for stream in (sys.stdout, sys.stderr):
@@ -84,7 +113,6 @@ enum SiteCustomize {
                 except Exception:
                     pass
 
-            run = os.environ.get("MPTUTOR_RUN")
             if run:
                 try:
                     _mptutor_watch(os, run, bool(os.environ.get("MPTUTOR_STACKS")))

@@ -30,12 +30,19 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// A runner for the chosen interpreter.
-    func makeRunner() throws -> Runner {
+    /// - Parameter manyRuns: resolve the real interpreter first (one extra
+    ///   Python start that pays off over many runs, through a pyenv shim
+    ///   above all); for one run the interpreter is only found, and the run
+    ///   checks its version itself.
+    func makeRunner(manyRuns: Bool = true) throws -> Runner {
         do {
-            let interpreter = try PythonInterpreter.resolve(explicit: python, environment: ProcessInfo.processInfo.environment)
+            let environment = ProcessInfo.processInfo.environment
+            let interpreter = manyRuns
+                ? try PythonInterpreter.resolve(explicit: python, environment: environment)
+                : try PythonInterpreter.find(explicit: python, environment: environment)
             return Runner(interpreter: interpreter)
         } catch {
-            throw ValidationError("\(error)")
+            throw RunFailure(error)
         }
     }
 }

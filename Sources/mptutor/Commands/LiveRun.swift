@@ -21,7 +21,7 @@ enum LiveRun {
             }
             if let note = throttle.finishRun() { console.line(StyledText(note, .dim)) }
         } catch {
-            throw RunFailure(message: "\(error)")
+            throw RunFailure(error)
         }
         console.line(RunSummary.line(for: result))
         console.lines(RunSummary.explanation(for: result, program: program))
@@ -52,4 +52,9 @@ enum LiveRun {
 struct RunFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+
+    /// The error's sentence, then its hint on a line of its own.
+    init(_ error: RunnerError) {
+        message = "\(error)" + (error.hint.map { "\nhint: \($0)" } ?? "")
+    }
 }

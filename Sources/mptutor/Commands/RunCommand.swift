@@ -47,9 +47,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let console = common.console
-        let runner = try common.makeRunner()
         if target.hasSuffix(".py") || (FileManager.default.fileExists(atPath: target) && !target.hasSuffix(".md")) {
-            try runFile(runner: runner, console: console)
+            try runFile(runner: try common.makeRunner(manyRuns: false), console: console)
             return
         }
         let lesson = try LessonLookup.find(target, common: common)
@@ -61,6 +60,7 @@ struct RunCommand: ParsableCommand {
             examples = examples.filter { $0.step == step }
             if examples.isEmpty { throw ValidationError("step \(step) of '\(lesson.id)' has no live example") }
         }
+        let runner = try common.makeRunner(manyRuns: examples.count > 1)
         var failed = false
         for (number, example) in examples {
             console.line(StyledText("── \(lesson.id) step \(number): \(lesson.steps[number - 1].title)", .heading))

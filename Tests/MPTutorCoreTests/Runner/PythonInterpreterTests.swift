@@ -9,7 +9,7 @@ import Testing
         let interpreter = try testInterpreter.get()
         #expect(interpreter.path.hasPrefix("/"))
         #expect(!interpreter.path.contains("/shims/"))
-        #expect(interpreter.version >= PythonInterpreter.minimumVersion)
+        #expect(try #require(interpreter.version) >= PythonInterpreter.minimumVersion)
         let result = try makeRunner().run(Program(source: "import sys\nprint(sys.executable)\n"))
         #expect(result.lines(of: .stdout) == [interpreter.path])
     }

@@ -26,6 +26,21 @@ struct MPTutorBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }()
 
+    /// The real interpreter behind `python3` (`sys.executable`), for tests
+    /// that put their own wrapper in front of it; nil if it cannot be asked.
+    static let realPython: String? = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
+        let out = Pipe()
+        process.standardOutput = out
+        guard (try? process.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && path.hasPrefix("/") ? path : nil
+    }()
+
     /// The built-in course.
     static var lessons: String { repository.appendingPathComponent("Lessons").path }
 
