@@ -1,3 +1,5 @@
+import Glibc
+
 /// Builds the environment of a run's Python processes.
 ///
 /// The child gets the parent's environment so that the learner's setup
@@ -14,7 +16,7 @@ enum ChildEnvironment {
     /// follow `options.buffering`, `MPTUTOR_RUN` names the run's directory
     /// (it marks every process of the run, and tells the `sitecustomize`
     /// where the per-process files and the stop file are),
-    /// `MPTUTOR_STACKS=1` turns stack dumps on (with
+    /// `MPTUTOR_STACKS=<SIGUSR2's number>` turns stack dumps on (with
     /// `options.captureStacks`; else only a value given in
     /// `options.environment` is kept), `MPTUTOR_TAG=1` marks each write
     /// with its writer's pid (with `options.tagProcesses`; never otherwise,
@@ -44,7 +46,7 @@ enum ChildEnvironment {
         environment["MPTUTOR_TAG_STDOUT"] = nil
         environment["MPTUTOR_TAG_STDERR"] = nil
         environment[SiteCustomize.stacksVariable] =
-            options.captureStacks ? "1" : options.environment[SiteCustomize.stacksVariable]
+            options.captureStacks ? String(SIGUSR2) : options.environment[SiteCustomize.stacksVariable]
         if let path = environment["PYTHONPATH"], !path.isEmpty {
             environment["PYTHONPATH"] = bootDirectory + ":" + path
         } else {

@@ -18,8 +18,11 @@ extension RunSupervisor {
         var deadline: Double
         /// The processes sent SIGUSR2.
         var targets: [pid_t]
+        /// The file sizes before the signal: the birth line is already
+        /// there, so only growth past it is a dump.
+        var before: [pid_t: Int]
         /// The dump sizes at the previous look (a dump is complete when
-        /// its size stops changing).
+        /// it has grown and its size stops changing).
         var sizes: [pid_t: Int] = [:]
         /// What comes next.
         var then: StackFollowUp
@@ -85,11 +88,13 @@ extension RunSupervisor {
     func requestStacks(then followUp: StackFollowUp, now: Double) {
         guard options.captureStacks else { return perform(followUp, now: now) }
         tracker.scan(now: now)
-        let targets = tracker.livePIDs.filter { Sys.fileSize(dumpPath($0)) != nil }.sorted()
+        var before: [pid_t: Int] = [:]
+        for pid in tracker.livePIDs { before[pid] = Sys.fileSize(dumpPath(pid)) }
+        let targets = before.keys.sorted()
         guard !targets.isEmpty else { return perform(followUp, now: now) }
         tracker.signal(targets, SIGUSR2)
         for target in targets where !stackTargets.contains(target) { stackTargets.append(target) }
-        stackRequest = StackRequest(deadline: now + Self.stackDumpWait, targets: targets, then: followUp)
+        stackRequest = StackRequest(deadline: now + Self.stackDumpWait, targets: targets, before: before, then: followUp)
     }
 
     /// Ends the wait for dumps when every asked process has written one
@@ -102,7 +107,7 @@ extension RunSupervisor {
             let size = Sys.fileSize(dumpPath(target)) ?? 0
             sizes[target] = size
             let gone = ProcStat.read(target)?.hasEnded ?? true
-            if !gone, size == 0 || request.sizes[target] != size { complete = false }
+            if !gone, size <= request.before[target] ?? 0 || request.sizes[target] != size { complete = false }
         }
         if complete || now >= request.deadline {
             stackRequest = nil

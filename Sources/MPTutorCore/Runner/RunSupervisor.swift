@@ -37,8 +37,10 @@ final class RunSupervisor {
     /// The least time between two scans made because output arrived (a
     /// flood of output must not turn into a flood of scans).
     static let outputScanGap = 0.005
-    /// The longest wait for the stack dumps of a hung run.
-    static let stackDumpWait = 0.2
+    /// The longest wait for the stack dumps of a hung run (the wait ends
+    /// as soon as every dump is complete; the margin is for a loaded
+    /// machine, where a process may wait a while for a core).
+    static let stackDumpWait = 0.5
     /// How often the dump files are looked at meanwhile.
     static let stackPollInterval = 0.005
     /// The longest the final clean-up keeps killing and reaping.

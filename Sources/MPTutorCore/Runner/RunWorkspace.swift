@@ -6,7 +6,8 @@ import Foundation
 /// start methods re-import `__main__` from its path. Layout:
 /// `<root>/work/<fileName>` (the program; `work` is the child's working
 /// directory, so files it writes land there too) and
-/// `<root>/boot/sitecustomize.py` (the runner's start-up hook) and
+/// the runner's start-up hook, normally in the shared `BootDirectory`
+/// (else in `<root>/boot/`), and
 /// `<root>/pids/` (a file per Python process of the run, named by its pid:
 /// its birth certificate, and where it dumps its stack when a hung run is
 /// asked where it is); `<root>/stop` appears when the run is ended by
@@ -18,7 +19,8 @@ struct RunWorkspace {
     let root: String
     /// The child's working directory, holding the program.
     let workDirectory: String
-    /// The directory put first on `PYTHONPATH`.
+    /// The directory put first on `PYTHONPATH`: the shared `BootDirectory`,
+    /// or `<root>/boot` when that cannot be used.
     let bootDirectory: String
     /// The program file's absolute path.
     let programPath: String
@@ -49,23 +51,28 @@ struct RunWorkspace {
         } catch {
             throw .temporaryDirectory(path: template, errno: error.code)
         }
+        let shared = BootDirectory.shared(environment: environment)
         let workspace = RunWorkspace(
             root: root,
             workDirectory: root + "/work",
-            bootDirectory: root + "/boot",
+            bootDirectory: shared ?? root + "/boot",
             programPath: root + "/work/" + name,
             processDirectory: root + "/pids")
         var step = workspace.workDirectory
         do {
             try Sys.makeDirectory(workspace.workDirectory)
-            step = workspace.bootDirectory
-            try Sys.makeDirectory(workspace.bootDirectory)
             step = workspace.processDirectory
             try Sys.makeDirectory(workspace.processDirectory)
             step = workspace.programPath
             try Sys.writeFile(workspace.programPath, contents: program.source)
-            step = workspace.bootDirectory + "/" + SiteCustomize.fileName
-            try Sys.writeFile(step, contents: SiteCustomize.source)
+            if shared == nil {
+                step = workspace.bootDirectory
+                try Sys.makeDirectory(workspace.bootDirectory)
+                for (name, text) in BootDirectory.files {
+                    step = workspace.bootDirectory + "/" + name
+                    try Sys.writeFile(step, contents: text)
+                }
+            }
         } catch {
             workspace.remove()
             throw .temporaryDirectory(path: step, errno: error.code)

@@ -17,7 +17,8 @@
 ///   recognises an orphan of the run by it, even once the orphan is a
 ///   zombie with no environment left to read, and records the processes no
 ///   scan saw (a child that lived a millisecond).
-/// - **Stack dumps** (when `MPTUTOR_STACKS` is set). `faulthandler` is
+/// - **Stack dumps** (when `MPTUTOR_STACKS` is set, to the number of
+///   SIGUSR2 from the runner). `faulthandler` is
 ///   registered on SIGUSR2 (all threads, not chained) to write into that
 ///   same file; the runner sends SIGUSR2 before it ends a run that timed
 ///   out or was interrupted, and reads the dumps to say where each process
@@ -62,6 +63,30 @@ enum SiteCustomize {
     /// The module's file name.
     static let fileName = "sitecustomize.py"
 
+    /// The file holding the hook's body (`source`); `sitecustomize.py` is
+    /// only `stub`, which imports it.
+    static let bodyFileName = "_mptutor_site.py"
+
+    /// What `sitecustomize.py` holds: it imports the body with bytecode
+    /// writing allowed for that one import, so the body is compiled once
+    /// into the boot directory's `__pycache__` and loaded from there by
+    /// every later process (compiling it from source cost each Python
+    /// process about 2 ms, and `PYTHONDONTWRITEBYTECODE` is common), then
+    /// removes every trace of itself from `sys.modules` and its namespace.
+    static let stub = #"""
+        # Written by mptutor's runner; see _mptutor_site.py.
+        import sys
+        _mptutor_write = sys.dont_write_bytecode
+        sys.dont_write_bytecode = False
+        try:
+            __import__("_mptutor_site")
+        finally:
+            sys.dont_write_bytecode = _mptutor_write
+            sys.modules.pop("_mptutor_site", None)
+            del _mptutor_write, sys
+
+        """#
+
     /// The variable that tells the hook which buffering to set.
     static let bufferingVariable = "MPTUTOR_BUFFERING"
 
@@ -85,7 +110,7 @@ enum SiteCustomize {
     /// The module source. Everything lives inside functions that are
     /// deleted after use, so the module's namespace stays empty.
     static let source = #"""
-        # Written by mptutor's runner for this run only; removed afterwards.
+        # Written by mptutor's runner, imported by its sitecustomize.py.
         def _mptutor_startup():
             import os
             import sys
@@ -115,7 +140,15 @@ enum SiteCustomize {
 
             if run:
                 try:
-                    _mptutor_watch(os, run, bool(os.environ.get("MPTUTOR_STACKS")))
+                    stacks = os.environ.get("MPTUTOR_STACKS", "")
+                    # The runner gives the signal's number (SIGUSR2 differs
+                    # between architectures); importing signal for it costs
+                    # every process half a millisecond.
+                    if stacks.isdigit() and int(stacks) > 1:
+                        dump_signal = int(stacks)
+                    else:
+                        dump_signal = stacks and __import__("signal").SIGUSR2
+                    _mptutor_watch(os, run, dump_signal)
                 except Exception:
                     pass
 
@@ -205,8 +238,7 @@ enum SiteCustomize {
                 if getattr(sys, "__%s__" % name) is old:
                     setattr(sys, "__%s__" % name, new)
 
-        def _mptutor_watch(os, run, dump_stacks):
-            import signal
+        def _mptutor_watch(os, run, dump_signal):
             pids = os.path.join(run, "pids")
             stop = os.path.join(run, "stop")
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
@@ -214,14 +246,14 @@ enum SiteCustomize {
 
             def stop_if_asked():
                 if os.path.exists(stop):
-                    os.kill(os.getpid(), signal.SIGKILL)
+                    os.kill(os.getpid(), 9)  # SIGKILL
 
             def header(kind):
                 return ("%d %d %s\n" % (os.getpid(), os.getppid(), kind)).encode()
 
             def start():
                 final = os.path.join(pids, str(os.getpid()))
-                if not dump_stacks:
+                if not dump_signal:
                     fd = os.open(final, flags, 0o600)
                     os.write(fd, header("start"))
                     os.close(fd)
@@ -230,19 +262,28 @@ enum SiteCustomize {
                 temporary = os.path.join(pids, ".%d.tmp" % os.getpid())
                 fd = os.open(temporary, flags, 0o600)
                 os.write(fd, header("start"))
-                try:
-                    import fcntl
-                    for floor in (1000, 200, 20):
+                # Move it up (like F_DUPFD_CLOEXEC from a floor, without
+                # loading the fcntl module): the first free number from
+                # 1000, else from 200 or 20 under a low RLIMIT_NOFILE.
+                moved = False
+                for floor in (1000, 200, 20):
+                    for high in range(floor, floor + 16):
                         try:
-                            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, floor)
-                        except OSError:  # EINVAL: above RLIMIT_NOFILE
-                            continue
+                            os.fstat(high)
+                            continue  # in use
+                        except OSError:
+                            pass
+                        try:
+                            os.dup2(fd, high, inheritable=False)
+                        except OSError:  # EBADF: above RLIMIT_NOFILE
+                            break
                         os.close(fd)
                         fd = high
+                        moved = True
                         break
-                except Exception:
-                    pass
-                faulthandler.register(signal.SIGUSR2, file=fd, all_threads=True, chain=False)
+                    if moved:
+                        break
+                faulthandler.register(dump_signal, file=fd, all_threads=True, chain=False)
                 state["fd"] = fd
                 os.rename(temporary, final)
 

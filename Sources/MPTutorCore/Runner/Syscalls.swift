@@ -365,10 +365,23 @@ enum Sys {
     /// Creates (or truncates) `path` and writes all of `contents` to it.
     /// - Throws: `Errno` from `open(2)` or `write(2)`.
     static func writeFile(_ path: String, contents: String) throws(Errno) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        try writeFile(path, bytes: Array(contents.utf8))
+    }
+
+    /// Creates (or truncates) `path` and writes all of `bytes` to it.
+    ///
+    /// Plain `open`/`write` rather than Foundation's file writing, which
+    /// also drags `mktemp` into a statically linked binary.
+    /// - Parameters:
+    ///   - mode: the permissions of a new file (before the umask).
+    ///   - sync: `fsync` before closing, for a file that is then renamed
+    ///     over a precious one: after a crash the rename is never seen
+    ///     without the contents.
+    /// - Throws: `Errno` from `open(2)`, `write(2)` or `fsync(2)`.
+    static func writeFile(_ path: String, bytes: [UInt8], mode: mode_t = 0o600, sync: Bool = false) throws(Errno) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .current }
         defer { close(fd) }
-        let bytes = Array(contents.utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
@@ -381,6 +394,7 @@ enum Sys {
             }
             offset += written
         }
+        if sync, fsync(fd) != 0 { throw .current }
     }
 
     /// What a path is, for the interpreter checks.

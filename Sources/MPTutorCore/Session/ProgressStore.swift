@@ -94,8 +94,11 @@ public final class ProgressStore: Sendable {
             throw ProgressStoreError(path: folder, reason: "cannot create the folder (\(Self.reason(error)))")
         }
         let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw ProgressStoreError(path: path, reason: "cannot write (\(String(cString: strerror(errno))))")
+        do {
+            try Sys.writeFile(temporary, bytes: Array(data), mode: 0o644, sync: true)
+        } catch {
+            unlink(temporary)
+            throw ProgressStoreError(path: path, reason: "cannot write (\(String(cString: strerror(error.code))))")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -23,7 +23,7 @@ public final class TranscriptRecorder: Sendable {
     /// Creates (or truncates) the transcript file.
     /// - Throws: when the file cannot be created.
     public init(file: String) throws {
-        guard FileManager.default.createFile(atPath: file, contents: Data()) else {
+        guard (try? Sys.writeFile(file, bytes: [], mode: 0o644)) != nil else {
             throw TranscriptRecorderError(file: file)
         }
         self.file = file
