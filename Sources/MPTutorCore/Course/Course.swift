@@ -88,7 +88,9 @@ public struct Course: Sendable {
     static func loadLesson(_ file: String) -> Result<Lesson, LessonError> {
         let top = SourceLocation(file: file, line: 1)
         // Refuse an enormous file before reading it into memory.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumFileSize {
+        var info = stat()
+        if stat(file, &info) == 0, Int(info.st_size) > maximumFileSize {
+            let size = Int(info.st_size)
             return .failure(LessonError("the file is \(size / 1024) KiB; lessons are at most \(maximumFileSize / 1024) KiB", at: top,
                                         hint: "split it into several lessons"))
         }
@@ -102,11 +104,14 @@ public struct Course: Sendable {
         if data.isEmpty {
             return .failure(LessonError("the file is empty", at: top, hint: "see Lessons/README.md for the format"))
         }
-        if let nul = data.firstIndex(of: 0) {
-            let line = data[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+        let bytes = [UInt8](data)
+        if let nul = bytes.firstIndex(of: 0) {
+            let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             return .failure(LessonError("the file holds binary data (a NUL byte)", at: SourceLocation(file: file, line: line)))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // A byte order mark (some Windows editors write one) is not text.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
             let line = firstInvalidUTF8Line(data)
             return .failure(LessonError("the file is not valid UTF-8 text", at: SourceLocation(file: file, line: line),
                                         hint: "save it as UTF-8"))

@@ -8,11 +8,13 @@ struct Fence {
     let info: String
 
     init?(opening line: String) {
-        let indent = line.prefix { $0 == " " }.count
+        // Every line of a lesson comes through here: decide on the bytes.
+        let indent = line.asciiRunLength(of: UInt8(ascii: " "))
         guard indent <= 3 else { return nil }
         let rest = line.dropFirst(indent)
-        guard let first = rest.first, first == "`" || first == "~" else { return nil }
-        let run = rest.prefix { $0 == first }.count
+        guard let byte = rest.utf8.first, byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~") else { return nil }
+        let first = Character(Unicode.Scalar(byte))
+        let run = rest.asciiRunLength(of: byte)
         guard run >= 3 else { return nil }
         let info = rest.dropFirst(run).trimmedOfSpaces
         if first == "`", info.contains("`") { return nil }
@@ -25,14 +27,21 @@ struct Fence {
     var marker: String { String(repeating: character, count: length) }
 
     func isClosed(by line: String) -> Bool {
-        let indent = line.prefix { $0 == " " }.count
+        // Up to three spaces, blanks, a run of at least `length` markers,
+        // then only blanks; on the bytes, since every line of a block is
+        // asked.
+        let marker = character.asciiValue
+        var bytes = line.utf8[...]
+        let indent = bytes.prefix { $0 == 32 }.count
         guard indent <= 3 else { return false }
-        let rest = line.dropFirst(indent).trimmedOfSpaces
-        return rest.count >= length && rest.allSatisfy { $0 == character }
+        bytes = bytes.drop { $0 == 32 || $0 == 9 }
+        let run = bytes.prefix { $0 == marker }.count
+        return run >= length && bytes.dropFirst(run).allSatisfy { $0 == 32 || $0 == 9 }
     }
 
     /// Removes up to the fence's own indentation from a content line.
     func dedent(_ line: String) -> String {
+        guard indent > 0, line.hasPrefix(" ") else { return line }
         var line = Substring(line)
         var removed = 0
         while removed < indent, line.first == " " {
@@ -108,7 +117,7 @@ struct QuizDraft {
             guard let text, !text.isEmpty else {
                 throw LessonError("a wrong answer is written in backticks, then its feedback: - wrong: `1` — why", at: here)
             }
-            let feedback = rest.trimmingCharacters(in: CharacterSet(charactersIn: " \t—–-:"))
+            let feedback = Self.trimmingSeparators(rest)
             guard !feedback.isEmpty else {
                 throw LessonError("the wrong answer `\(text)` has no feedback after it", at: here,
                                   hint: "say which misconception leads to it")
@@ -139,13 +148,25 @@ struct QuizDraft {
         }
     }
 
+    /// The feedback after a wrong answer, without the spaces, dashes and
+    /// colons that separate it from the answer (or end it).
+    static func trimmingSeparators(_ text: String) -> String {
+        func isSeparator(_ character: Character) -> Bool {
+            character == " " || character == "\t" || character == "—" || character == "–" || character == "-" || character == ":"
+        }
+        var start = text.startIndex, end = text.endIndex
+        while start < end, isSeparator(text[start]) { start = text.index(after: start) }
+        while end > start, isSeparator(text[text.index(before: end)]) { end = text.index(before: end) }
+        return String(text[start..<end])
+    }
+
     /// Splits `` `code` rest `` (any number of backticks, as in Markdown).
     static func code(_ value: String) -> (String?, String) {
         guard value.hasPrefix("`") else { return (nil, value) }
         let run = value.prefix { $0 == "`" }.count
         let marker = String(repeating: "`", count: run)
         let body = value.dropFirst(run)
-        guard let close = body.range(of: marker) else { return (nil, value) }
+        guard let close = body.asciiRange(of: marker) else { return (nil, value) }
         var code = String(body[..<close.lowerBound])
         if code.count >= 2, code.hasPrefix(" "), code.hasSuffix(" ") { code = String(code.dropFirst().dropLast()) }
         return (code, String(body[close.upperBound...]))

@@ -6,7 +6,7 @@ enum LinePatternParser {
         var segments: [LinePattern.Segment] = []
         var literal = ""
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.asciiRange(of: "{{") {
             literal += rest[rest.startIndex..<open.lowerBound]
             let body = rest[open.upperBound...]
             let (content, after) = try splitHole(body, whole: text, at: location)
@@ -40,7 +40,7 @@ enum LinePatternParser {
             terminator = "}}"
         }
         let searchStart = terminator == "}}" ? body.startIndex : body.index(after: body.startIndex)
-        guard let close = body[searchStart...].range(of: terminator) else {
+        guard let close = body[searchStart...].asciiRange(of: terminator) else {
             throw PatternError(
                 "'{{' at column \(column) is never closed with '\(terminator)'", at: location,
                 hint: "write {{\"{{\"}} for two literal braces")
@@ -58,7 +58,7 @@ enum LinePatternParser {
     }
 
     private static func hole(_ content: Substring, at location: SourceLocation) throws(PatternError) -> LinePattern.Segment {
-        let trimmed = content.trimmingCharacters(in: .whitespaces)
+        let trimmed = content.trimmedOfSpaces
         if trimmed.hasPrefix("\""), trimmed.hasSuffix("\""), trimmed.count >= 2 {
             return .literal(String(trimmed.dropFirst().dropLast()))
         }
@@ -69,8 +69,8 @@ enum LinePatternParser {
             return .hole(kind, binds: nil)
         }
         if let colon = trimmed.firstIndex(of: ":") {
-            let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
-            let type = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            let name = String(trimmed[..<colon]).trimmedOfSpaces
+            let type = String(trimmed[trimmed.index(after: colon)...]).trimmedOfSpaces
             try validateName(name, at: location)
             if type.hasPrefix("/") {
                 return .hole(try regexHole(type, at: location), binds: name)
