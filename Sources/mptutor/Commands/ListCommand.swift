@@ -28,7 +28,7 @@ struct ListCommand: ParsableCommand {
         if course.lessons.isEmpty && course.broken.isEmpty {
             console.line(StyledText("no lessons found in \(try common.lessonDirectory())", .dim))
         }
-        if !course.broken.isEmpty { throw ExitCode(1) }
+        QuickExit.now(course.broken.isEmpty ? 0 : 1)
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

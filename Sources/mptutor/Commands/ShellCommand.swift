@@ -20,7 +20,8 @@ struct ShellCommand: ParsableCommand {
         let console = Console(choice: interactive ? common.color : (common.color == .always ? .always : .never))
         let lessons = try common.lessonDirectory()
         let course = Course.load(paths: [lessons])
-        // Found in the background: the prompt does not wait for python3.
+        // Found in the background (started below): the prompt does not wait
+        // for python3.
         let python = common.python
         let runner = DeferredRunner { (control: RunControl) throws(RunnerError) in
             Runner(interpreter: try PythonInterpreter.resolve(
@@ -46,6 +47,9 @@ struct ShellCommand: ParsableCommand {
             interactive: interactive, historyFile: StateDirectory.path() + "/history",
             completer: { session.completions(for: $0) })
         session.start()
+        // The course is loaded and the welcome shown: now find python3,
+        // while the learner reads.
+        runner.start()
         loop: while true {
             switch reader.read(prompt: session.prompt) {
             case .endOfInput:
@@ -76,5 +80,7 @@ struct ShellCommand: ParsableCommand {
         // A probe still under way is ended (and cleans up after itself)
         // rather than left to die half-way with its temporary folder.
         runner.abandon()
+        interrupts.stop()
+        QuickExit.now()
     }
 }
