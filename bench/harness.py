@@ -286,20 +286,22 @@ def bench_run(a, env, table, raw):
         s = interleave(items, a.rounds_fast)
         raw[f"run {label}"] = s
         M = {k: med(v) for k, v in s.items()}
-        results[label] = M
-        allowed = max(0.05 * M["real"], 5.0)
-        over_real = M["mptutor"] - M["real"]
-        over_shim = M["mptutor"] - M["shim"]
-        table.row(f"{label}: python3 FILE ({a.python_label})", ms(M["shim"]), "")
-        table.row(f"{label}: python3 FILE (real interpreter)", ms(M["real"]), "")
-        table.row(f"{label}: mptutor run FILE", ms(M["mptutor"]),
-                  f"real {M['mptutor'] / M['real']:.2f}x, {over_real:+.1f} ms", f"<= +{allowed:.1f} ms",
-                  verdict(over_real <= allowed))
+        # Like with like: `mptutor run FILE` starts the python3 it finds on
+        # PATH (here a pyenv shim), as `python3 FILE` does; with --python
+        # REAL both sides start the real interpreter.
         allowed_shim = max(0.05 * M["shim"], 5.0)
-        table.row("", "", f"PATH {M['mptutor'] / M['shim']:.2f}x, {over_shim:+.1f} ms", f"<= +{allowed_shim:.1f} ms",
-                  verdict(over_shim <= allowed_shim) + " (vs PATH)")
+        over_shim = M["mptutor"] - M["shim"]
+        allowed_real = max(0.05 * M["real"], 5.0)
+        over_real = M["mptutor --python real"] - M["real"]
+        table.row(f"{label}: python3 FILE ({a.python_label})", ms(M["shim"]), "")
+        table.row(f"{label}: mptutor run FILE", ms(M["mptutor"]),
+                  f"{M['mptutor'] / M['shim']:.2f}x, {over_shim:+.1f} ms", f"<= +{allowed_shim:.1f} ms",
+                  verdict(over_shim <= allowed_shim))
+        table.row(f"{label}: REAL FILE (real interpreter)", ms(M["real"]), "")
         table.row(f"{label}: mptutor run FILE --python REAL", ms(M["mptutor --python real"]),
-                  f"real {M['mptutor --python real'] / M['real']:.2f}x, {M['mptutor --python real'] - M['real']:+.1f} ms", "(diagnostic)")
+                  f"{M['mptutor --python real'] / M['real']:.2f}x, {over_real:+.1f} ms", f"<= +{allowed_real:.1f} ms",
+                  verdict(over_real <= allowed_real))
+        results[label] = M
     raw["run_medians"] = results
 
 
