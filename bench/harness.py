@@ -303,6 +303,51 @@ def bench_run(a, env, table, raw):
                   verdict(over_real <= allowed_real))
         results[label] = M
     raw["run_medians"] = results
+    bench_shell_runs(a, env, table, raw, results)
+
+
+def shell_lesson(folder):
+    """A one-lesson course whose two steps are the two programs above."""
+    os.makedirs(folder, exist_ok=True)
+    eight_expect = "@any-order\n@count 8\nworker {{int}} is process {{int}}\n@end\nall 8 done\n"
+    with open(os.path.join(folder, "01-bench.md"), "w") as f:
+        f.write("---\nid: bench\ntitle: Bench\norder: 1\nsummary: the run-overhead programs\n---\n\n"
+                "## Trivial\n\nOne print.\n\n```python example\n" + TRIVIAL + "```\n\n```expect\n"
+                "hello from a trivial program\n```\n\n"
+                "## Eight processes\n\nEight workers.\n\n```python example\n" + EIGHT + "```\n\n```expect\n"
+                + eight_expect + "```\n")
+    return folder
+
+
+def bench_shell_runs(a, env, table, raw, results):
+    """`run` typed in a running shell: what a learner waits for, with no
+    process start or argument parsing on the way (the shell is resident).
+    Each round trip also carries a one-word unknown command that tells the
+    harness the run is over (well under a millisecond)."""
+    folder = shell_lesson(os.path.join(a.tmp, "shell-lesson"))
+    shell = Shell([a.bin, "--lessons", folder, "--python", a.real], env)
+    times = {}
+    try:
+        shell.do("open bench")
+        for step, label in ((1, "trivial"), (2, "8 processes")):
+            shell.do(f"step {step}")
+            shell.do("run")  # warm-up
+            samples = []
+            for _ in range(a.rounds_fast):
+                start = time.perf_counter()
+                out = shell.do("run")
+                samples.append((time.perf_counter() - start) * 1000)
+                if "✓" not in out:
+                    raise MeasurementError(f"the shell's run of '{label}' did not match:\n{out}")
+            times[label] = samples
+    finally:
+        shell.close()
+    raw["shell runs"] = times
+    for label, samples in times.items():
+        m = med(samples)
+        real = results[label]["real"]
+        table.row(f"{label}: `run` typed in the shell", ms(m),
+                  f"REAL FILE {real:.1f} ms: {m / real:.2f}x, {m - real:+.1f} ms", "(what a learner waits for)")
 
 
 def cram_suite(a, env):
