@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Dispatch
 import Synchronization
 
 /// A lesson file that could not be loaded, kept so that `list` can show it
@@ -66,12 +68,12 @@ public struct Course: Sendable {
         var files: [String] = []
         let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            let kind = Sys.fileKind(path)
+            if case .missing = kind {
                 files.append(path)  // reported as broken: cannot be read
                 continue
             }
-            if isDirectory.boolValue {
+            if case .directory = kind {
                 let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
                 let base = path.hasSuffix("/") ? String(path.dropLast()) : path
                 files += names.filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds the built-in course, wherever mptutor was built or installed.
 public enum CourseLocator {
@@ -20,9 +20,7 @@ public enum CourseLocator {
         candidates.append(URL(fileURLWithPath: manager.currentDirectoryPath).appendingPathComponent("Lessons"))
         for candidate in candidates {
             let path = candidate.standardizedFileURL.path
-            var isDirectory: ObjCBool = false
-            if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-               manager.fileExists(atPath: path + "/README.md") {
+            if case .directory = Sys.fileKind(path), manager.fileExists(atPath: path + "/README.md") {
                 return path
             }
         }

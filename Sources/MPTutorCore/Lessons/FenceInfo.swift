@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The info string of a fenced code block (```` ```python example timeout=5 ````):
 /// a language, a role, and `name=value` options.
@@ -63,8 +63,8 @@ struct FenceInfo {
                 }
             case "stdin":
                 values.settings.stdin = value
-                    .replacingOccurrences(of: "\\n", with: "\n")
-                    .replacingOccurrences(of: "\\s", with: " ")
+                    .replacing("\\n", with: "\n")
+                    .replacing("\\s", with: " ")
             default:
                 throw LessonError(
                     "unknown option '\(name)'", at: location,

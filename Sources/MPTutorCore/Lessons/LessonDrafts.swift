@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A fence that opens a code block: three or more backticks or tildes.
 struct Fence {

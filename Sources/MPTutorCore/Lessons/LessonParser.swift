@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a lesson file (the format of `Lessons/README.md`) into a `Lesson`.
 ///
@@ -348,7 +348,7 @@ private struct ParserState {
     }
 
     func finish() throws(LessonError) -> Lesson {
-        let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let base = file.pathStem
         let digits = base.prefix { $0.isNumber }
         var derivedID = String(base.dropFirst(digits.count))
         if derivedID.first == "-" || derivedID.first == "_" { derivedID.removeFirst() }

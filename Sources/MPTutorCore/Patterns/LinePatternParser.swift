@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Splits a pattern line into literal text and `{{…}}` holes.
 enum LinePatternParser {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns a `MatchFailure` into the message a person reads: what was
 /// expected and where it is written, the output line it met with a caret
@@ -22,7 +22,7 @@ public struct FailureReport: Sendable {
 
     private func describe(_ location: SourceLocation) -> String {
         guard shortLocations else { return location.description }
-        return "\((location.file as NSString).lastPathComponent):\(location.line)"
+        return "\(location.file.pathLastComponent):\(location.line)"
     }
 
     /// Renders one failure as lines of styled text.
@@ -58,7 +58,7 @@ public struct FailureReport: Sendable {
         case .unexpectedStderr:
             out.append(StyledText("the program wrote to stderr, and no expect block allows it", .error))
         case .timedOut(let seconds):
-            out.append(StyledText(String(format: "the run was ended after %.1f s: it did not finish within its timeout", seconds), .error))
+            out.append(StyledText("the run was ended after \(String(seconds, fractionDigits: 1)) s: it did not finish within its timeout", .error))
         case .interrupted:
             out.append(StyledText("the run was interrupted", .error))
         }

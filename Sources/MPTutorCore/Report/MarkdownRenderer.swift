@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Renders the small part of Markdown that lessons use (paragraphs,
 /// headings, lists, block quotes, fenced code, `code` and **bold**) as
@@ -42,7 +42,7 @@ public struct MarkdownRenderer: Sendable {
                 inFence = fence
                 continue
             }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace
             if trimmed.isEmpty {
                 flush()
                 if out.last.map({ !$0.description.isEmpty }) ?? false { out.append(StyledText()) }
@@ -50,7 +50,7 @@ public struct MarkdownRenderer: Sendable {
             }
             if trimmed.hasPrefix("#") {
                 flush()
-                let title = trimmed.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+                let title = trimmed.drop { $0 == "#" }.trimmingWhitespace
                 out.append(StyledText(title, .heading))
                 continue
             }
@@ -71,7 +71,7 @@ public struct MarkdownRenderer: Sendable {
                 flush()
                 prefix = "  │ "
                 hanging = "  │ "
-                paragraph = [String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)]
+                paragraph = [String(trimmed.dropFirst()).trimmingWhitespace]
                 continue
             }
             paragraph.append(trimmed)
@@ -102,7 +102,7 @@ public struct MarkdownRenderer: Sendable {
                 if !plain.isEmpty { out.append(plain); plain = "" }
                 out.append(String(rest[rest.index(after: rest.startIndex)..<close]), .code)
                 rest = rest[rest.index(after: close)...]
-            } else if rest.hasPrefix("**"), let close = rest.dropFirst(2).range(of: "**") {
+            } else if rest.hasPrefix("**"), let close = rest.dropFirst(2).firstRange(of: "**") {
                 if !plain.isEmpty { out.append(plain); plain = "" }
                 out.append(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]), .emphasis)
                 rest = rest[close.upperBound...]

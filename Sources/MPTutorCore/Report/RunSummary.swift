@@ -1,11 +1,11 @@
-import Foundation
+import FoundationEssentials
 
 /// The line printed after a run: how it ended and how long it took, so a
 /// learner sees at once a timeout, a crash by signal or a cut capture.
 public enum RunSummary {
     /// `[exit 0 in 0.12 s]`, or what went wrong.
     public static func line(for result: RunResult) -> StyledText {
-        var parts = [String(format: "%@ in %.2f s", result.termination.description, result.duration)]
+        var parts = ["\(result.termination.description) in \(String(result.duration, fractionDigits: 2)) s"]
         if result.timedOut { parts.insert("timed out: the whole process tree was ended", at: 0) }
         if result.interrupted { parts.insert("interrupted", at: 0) }
         if result.truncated { parts.append("\(result.droppedBytes) bytes of output past the capture limit were not kept") }

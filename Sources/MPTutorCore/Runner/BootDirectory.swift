@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// The folder put first on every run's `PYTHONPATH`: the runner's
@@ -34,7 +35,7 @@ enum BootDirectory {
     /// `$XDG_CACHE_HOME/mptutor`, else `$HOME/.cache/mptutor`.
     static func cacheFolder(environment: [String: String]) -> String {
         if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return cache + "/mptutor" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = homeDirectory(environment: environment)
         return home + "/.cache/mptutor"
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Dispatch
 import Synchronization
 
 /// A runner whose interpreter is found in the background.
@@ -28,11 +29,13 @@ public final class DeferredRunner: Sendable {
     /// Starts resolving in the background (once; later calls do nothing).
     public func start() {
         guard let resolve = pending.withLock({ pending in defer { pending = nil }; return pending }) else { return }
-        Thread { [self] in
+        let work: @Sendable () -> Void = { [self] in
             let result = Result { () throws(RunnerError) in try resolve(control) }
             state.withLock { $0 = result }
             done.signal()
-        }.start()
+        }
+        // Without a thread to spare, resolve here: slower, still correct.
+        if !DetachedThread.start(work) { work() }
     }
 
     /// A runner that is ready at once.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One Python frame of a stack dump.
 public struct StackFrame: Sendable, Hashable {
@@ -22,10 +22,10 @@ public struct StackFrame: Sendable, Hashable {
     /// `/usr/lib/python3.11/multiprocessing/connection.py`, the part after
     /// `site-packages/` for installed packages, else the file name.
     public var shortFile: String {
-        if let range = file.range(of: "/site-packages/", options: .backwards) {
+        if let range = file.lastRange(of: "/site-packages/") {
             return String(file[range.upperBound...])
         }
-        if let range = file.range(of: "/lib/python", options: .backwards),
+        if let range = file.lastRange(of: "/lib/python"),
             let slash = file[range.upperBound...].firstIndex(of: "/")
         {
             return String(file[file.index(after: slash)...])
@@ -154,7 +154,7 @@ public struct ProcessStack: Sendable, Hashable {
         var current = 1
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
             if current == number {
-                let text = line.trimmingCharacters(in: .whitespaces).trimmingSuffix("\r")
+                let text = line.trimmingWhitespace.trimmingSuffix("\r")
                 guard !text.isEmpty else { return nil }
                 return text.count > 80 ? String(text.prefix(79)) + "…" : text
             }
@@ -198,7 +198,7 @@ enum StackDumpParser {
     /// `  File "path", line 12 in name` → a frame.
     static func parseFrame(_ line: String) -> StackFrame? {
         let trimmed = line.drop { $0 == " " }
-        guard trimmed.hasPrefix("File \""), let marker = trimmed.range(of: "\", line ", options: .backwards) else {
+        guard trimmed.hasPrefix("File \""), let marker = trimmed.lastRange(of: "\", line ") else {
             return nil
         }
         let file = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 6)..<marker.lowerBound]

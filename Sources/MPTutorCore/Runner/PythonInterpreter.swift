@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The Python interpreter every run spawns, resolved once.
 ///

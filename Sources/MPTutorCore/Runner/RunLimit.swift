@@ -37,17 +37,9 @@ public enum RunLimit: Sendable, Hashable, CustomStringConvertible {
         let units = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
         for (size, unit) in units where bytes >= size {
             let value = Double(bytes) / Double(size)
-            let text = value == value.rounded() ? String(Int(value)) : String(format1: value)
+            let text = value == value.rounded() ? String(Int(value)) : String(value, fractionDigits: 1)
             return "\(text) \(unit)"
         }
         return "\(bytes) bytes"
-    }
-}
-
-extension String {
-    /// A number with one decimal (without Foundation's formatters).
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = "\(tenths / 10).\(tenths % 10)"
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A Python program to run: the text is written to a file in a fresh
 /// temporary directory, because the spawn and forkserver start methods

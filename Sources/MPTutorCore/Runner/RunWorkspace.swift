@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The private temporary directory of one run.
 ///
@@ -84,17 +84,6 @@ struct RunWorkspace {
     /// Failures are ignored: there is nobody to report them to, and a
     /// stale directory in `/tmp` is harmless.
     func remove() {
-        let files = FileManager.default
-        if (try? files.removeItem(atPath: root)) != nil { return }
-        // The program may have left a directory without write permission:
-        // open up the directories (never through a symbolic link, which
-        // could point anywhere) and try once more.
-        if let entries = files.enumerator(atPath: root) {
-            for case let entry as String in entries
-            where entries.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
-                _ = try? files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root + "/" + entry)
-            }
-        }
-        _ = try? files.removeItem(atPath: root)
+        Sys.removeTree(root)
     }
 }

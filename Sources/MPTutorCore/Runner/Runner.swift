@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Runs Python programs as real child processes and captures what they print.
 ///

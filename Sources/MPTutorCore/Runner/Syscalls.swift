@@ -356,6 +356,69 @@ enum Sys {
         return String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Creates `path` and any missing parents (`mkdir -p`), 0755 for the
+    /// ones made here.
+    /// - Throws: `Errno` from the first `mkdir(2)` that failed for another
+    ///   reason than the directory being there already.
+    static func makeDirectories(_ path: String) throws(Errno) {
+        var partial = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            partial += "/" + part
+            if mkdir(partial, 0o755) != 0 {
+                let error = Errno.current
+                guard error.code == EEXIST, case .directory = fileKind(partial) else { throw error }
+            }
+        }
+    }
+
+    /// Removes `path` and everything below it, as far as it can (failures
+    /// are ignored). Symbolic links are removed, never followed; a
+    /// directory the program left without write or search permission is
+    /// opened up first; names are passed as the raw bytes read, so a file
+    /// whose name is not UTF-8 goes too.
+    static func removeTree(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            unlink(path)
+            return
+        }
+        removeContents(of: fd)
+        close(fd)
+        rmdir(path)
+    }
+
+    /// Empties the directory open at `directory` (the descriptor stays open).
+    private static func removeContents(of directory: Int32) {
+        let listing = dup(directory)
+        guard listing >= 0 else { return }
+        guard let stream = fdopendir(listing) else {
+            close(listing)
+            return
+        }
+        var names: [[CChar]] = []
+        while let entry = readdir(stream) {
+            var name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                raw.prefix { $0 != 0 }.map { CChar(bitPattern: $0) }
+            }
+            if name == [46] || name == [46, 46] { continue }  // "." and ".."
+            name.append(0)
+            names.append(name)
+        }
+        closedir(stream)
+        for name in names {
+            // Files and symbolic links go at once; what is left is a
+            // directory: open it up, empty it, remove it.
+            if unlinkat(directory, name, 0) == 0 { continue }
+            fchmodat(directory, name, 0o700, 0)
+            let child = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if child >= 0 {
+                removeContents(of: child)
+                close(child)
+            }
+            unlinkat(directory, name, AT_REMOVEDIR)
+        }
+    }
+
     /// Creates one directory (its parent must exist).
     /// - Throws: `Errno` from `mkdir(2)`.
     static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(Errno) {
@@ -366,6 +429,23 @@ enum Sys {
     /// - Throws: `Errno` from `open(2)` or `write(2)`.
     static func writeFile(_ path: String, contents: String) throws(Errno) {
         try writeFile(path, bytes: Array(contents.utf8))
+    }
+
+    /// Writes all of `bytes` to `fd`, going on after short writes and
+    /// interruptions; gives up silently on an error (a closed terminal, a
+    /// full disk: nothing to tell anybody through).
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if Errno.current.code == EINTR { continue }
+                return
+            }
+            offset += written
+        }
     }
 
     /// Creates (or truncates) `path` and writes all of `bytes` to it.

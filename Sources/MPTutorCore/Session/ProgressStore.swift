@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Keeps a learner's progress on disk, one file per course, so that a crash
 /// or a kill never costs what was done: every save writes a temporary file
@@ -87,11 +88,11 @@ public final class ProgressStore: Sendable {
     }
 
     private func write(_ data: Data, to path: String) throws(ProgressStoreError) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.pathParent
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Sys.makeDirectories(folder)
         } catch {
-            throw ProgressStoreError(path: folder, reason: "cannot create the folder (\(Self.reason(error)))")
+            throw ProgressStoreError(path: folder, reason: "cannot create the folder (\(error))")
         }
         let temporary = path + ".tmp-\(getpid())"
         do {
@@ -105,10 +106,6 @@ public final class ProgressStore: Sendable {
             unlink(temporary)
             throw ProgressStoreError(path: path, reason: "cannot replace the file (\(reason))")
         }
-    }
-
-    private static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
 }
 
@@ -129,7 +126,7 @@ public enum StateDirectory {
     /// The state folder.
     public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/mptutor" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = homeDirectory(environment: environment)
         return home + "/.local/state/mptutor"
     }
 

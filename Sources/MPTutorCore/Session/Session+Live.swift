@@ -74,7 +74,7 @@ extension Session {
     }
 
     func receiveProgramLine(_ line: String) -> SessionAction {
-        if line.trimmingCharacters(in: .whitespaces) == "." {
+        if line.trimmingWhitespace == "." {
             let source = (programLines ?? []).joined(separator: "\n") + "\n"
             programLines = nil
             storeProgram(source)

@@ -110,7 +110,7 @@ extension Session {
         say("Commands:", .heading)
         let width = SessionCommand.allCases.map(\.usage.count).max() ?? 10
         for command in SessionCommand.allCases {
-            var line = StyledText("  " + command.usage.padding(toLength: width, withPad: " ", startingAt: 0), .code)
+            var line = StyledText("  " + command.usage.padded(to: width), .code)
             line.append("  \(command.summary)")
             say(line)
         }
@@ -125,7 +125,7 @@ extension Session {
             let marker = seen == lesson.steps.count ? "✓" : seen > 0 ? "…" : " "
             var line = StyledText(" \(marker) ", seen == lesson.steps.count ? .success : .dim)
             line.append(String(lesson.order).leftPadded(to: 2) + "  ", .dim)
-            line.append(lesson.id.padding(toLength: idWidth, withPad: " ", startingAt: 0), .emphasis)
+            line.append(lesson.id.padded(to: idWidth), .emphasis)
             line.append("  \(lesson.title)")
             line.append("  \(seen)/\(lesson.steps.count) steps", .dim)
             say(line)
@@ -150,7 +150,7 @@ extension Session {
             }
             totals = (totals.steps + lesson.steps.count, totals.seen + seen, totals.quizzes + quizzes,
                       totals.answered + answered, totals.exercises + exercises, totals.passed + passed)
-            var line = StyledText(lesson.id.padding(toLength: 18, withPad: " ", startingAt: 0), .emphasis)
+            var line = StyledText(lesson.id.padded(to: 18), .emphasis)
             line.append(" steps \(seen)/\(lesson.steps.count)  quizzes \(answered)/\(quizzes)  exercises \(passed)/\(exercises)")
             say(line)
         }

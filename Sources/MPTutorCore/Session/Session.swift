@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// What the session says: styled text, or a running program's output as it
@@ -159,7 +159,7 @@ public final class Session {
         if programLines != nil {
             return receiveProgramLine(line)
         }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmingWhitespace
         if trimmed.isEmpty {
             if offerPending {
                 offerPending = false
@@ -169,7 +169,7 @@ public final class Session {
         }
         offerPending = false
         let word = String(trimmed.prefix { !$0.isWhitespace })
-        let argument = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        let argument = trimmed.dropFirst(word.count).trimmingWhitespace
         // While a quiz waits, a one-letter line is an answer ("a", "b"),
         // not the command it abbreviates; full command names still work.
         let command = (pendingQuiz != nil && trimmed.count == 1) ? nil : SessionCommand(word: word)

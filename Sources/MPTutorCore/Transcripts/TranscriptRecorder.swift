@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Writes a transcript of a live session (`mptutor --record FILE`) that
@@ -13,7 +14,8 @@ public final class TranscriptRecorder: Sendable {
         var inRun = false
         var programLines: [String] = []
         var partial = ""
-        var handle: FileHandle?
+        /// The transcript file, open for appending (-1 once finished).
+        var descriptor: Int32 = -1
     }
 
     private let state: Mutex<State>
@@ -23,12 +25,11 @@ public final class TranscriptRecorder: Sendable {
     /// Creates (or truncates) the transcript file.
     /// - Throws: when the file cannot be created.
     public init(file: String) throws {
-        guard (try? Sys.writeFile(file, bytes: [], mode: 0o644)) != nil else {
-            throw TranscriptRecorderError(file: file)
-        }
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw TranscriptRecorderError(file: file) }
         self.file = file
-        state = Mutex(State(handle: FileHandle(forWritingAtPath: file)))
-        write(["@# Recorded by mptutor --record; replay with: mptutor replay \((file as NSString).lastPathComponent)"])
+        state = Mutex(State(descriptor: descriptor))
+        write(["@# Recorded by mptutor --record; replay with: mptutor replay \(file.pathLastComponent)"])
     }
 
     /// A line the learner typed: what was printed before it is written out.
@@ -60,8 +61,8 @@ public final class TranscriptRecorder: Sendable {
     public func finish() {
         flush()
         state.withLock { state in
-            try? state.handle?.close()
-            state.handle = nil
+            if state.descriptor >= 0 { close(state.descriptor) }
+            state.descriptor = -1
         }
     }
 
@@ -77,7 +78,8 @@ public final class TranscriptRecorder: Sendable {
     private func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         state.withLock { state in
-            state.handle?.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            guard state.descriptor >= 0 else { return }
+            Sys.writeAll(state.descriptor, Array((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 
@@ -94,7 +96,7 @@ public final class TranscriptRecorder: Sendable {
 
     /// A line as a pattern that matches exactly that text.
     static func literal(_ line: String) -> String {
-        let escaped = line.replacingOccurrences(of: "{{", with: "{{\"{{\"}}")
+        let escaped = line.replacing("{{", with: "{{\"{{\"}}")
         return needsEscape(escaped) ? "\\" + escaped : escaped
     }
 
@@ -126,7 +128,7 @@ public final class TranscriptRecorder: Sendable {
     }
 
     private static func literalPiece(_ text: String) -> String {
-        text.replacingOccurrences(of: "{{", with: "{{\"{{\"}}")
+        text.replacing("{{", with: "{{\"{{\"}}")
     }
 
     private static func needsEscape(_ line: String) -> Bool {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Replays a transcript: feeds its typed lines to a `Session`, the same

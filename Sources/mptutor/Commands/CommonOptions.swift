@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MPTutorCore
 
 /// Options every command that loads lessons or runs Python shares.

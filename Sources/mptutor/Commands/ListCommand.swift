@@ -14,7 +14,7 @@ struct ListCommand: ParsableCommand {
         let idWidth = course.lessons.map(\.id.count).max() ?? 0
         for lesson in course.lessons {
             var line = StyledText(pad(String(lesson.order), 3) + "  ", .dim)
-            line.append(lesson.id.padding(toLength: idWidth, withPad: " ", startingAt: 0), .emphasis)
+            line.append(lesson.id.padded(to: idWidth), .emphasis)
             line.append("  \(lesson.title)")
             line.append("  (\(lesson.steps.count) steps)", .dim)
             console.line(line)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MPTutorCore
 
 /// A run shown live on the terminal: output streamed as it arrives (escape

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import MPTutorCore
 
 /// `mptutor replay FILE…`: feeds each transcript's typed lines to the
@@ -43,8 +44,8 @@ struct ReplayCommand: ParsableCommand {
 
     private func transcriptFiles() -> [String] {
         paths.flatMap { path -> [String] in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return [path] }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             return names.filter { $0.hasSuffix(".transcript") }.sorted().map { (path.hasSuffix("/") ? path : path + "/") + $0 }
         }

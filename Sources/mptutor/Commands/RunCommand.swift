@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MPTutorCore
 
 /// `mptutor run`: runs a lesson's example, or any Python file, live under
@@ -102,7 +102,7 @@ struct RunCommand: ParsableCommand {
                 throw ValidationError("\(error)")
             }
         }
-        let program = Program(source: source, fileName: (target as NSString).lastPathComponent)
+        let program = Program(source: source, fileName: target.pathLastComponent)
         let verdict = try LiveRun.run(program, options: options, expectation: expectation, runner: runner, console: console,
                                       showTree: tree, showPids: pids)
         if verdict?.passed == false { throw ExitCode(1) }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import MPTutorCore
 
 /// `mptutor` with no subcommand: the interactive tutorial. A thin loop

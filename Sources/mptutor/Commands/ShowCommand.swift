@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MPTutorCore
 
 /// `mptutor show LESSON [STEP]`: the lesson rendered for a terminal.

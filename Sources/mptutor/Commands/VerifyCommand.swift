@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import MPTutorCore
 import Synchronization
 
@@ -55,7 +55,7 @@ struct VerifyCommand: ParsableCommand {
         let failed = outcomes.count - passed
         let runs = outcomes.reduce(0) { $0 + $1.runs }
         let seconds = Date().timeIntervalSince(started)
-        console.line(StyledText(String(format: "%d lessons, %d programs run in %.1f s", course.lessons.count + course.broken.count, runs, seconds), .dim))
+        console.line(StyledText("\(course.lessons.count + course.broken.count) lessons, \(runs) programs run in \(String(seconds, fractionDigits: 1)) s", .dim))
         console.line(StyledText("\(passed) passed, \(failed) failed", failed == 0 ? .success : .error))
         if failed > 0 { throw ExitCode(1) }
     }

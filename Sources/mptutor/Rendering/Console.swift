@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import MPTutorCore
 
 /// Where the command line writes, and whether it may use colour: only on a
@@ -55,12 +56,26 @@ struct Console: Sendable {
     /// Writes raw text to standard output, unbuffered so that live output
     /// appears as it comes.
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Self.writeAll(STDOUT_FILENO, text)
     }
 
     /// Writes a line to standard error.
     func error(_ text: StyledText) {
-        FileHandle.standardError.write(Data((format(text) + "\n").utf8))
+        Self.writeAll(STDERR_FILENO, format(text) + "\n")
+    }
+
+    /// `write(2)` until all of `text` is out (a pipe may take it in
+    /// pieces); an error (a closed terminal) drops the rest.
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The terminal's reader: libedit with history, completion and wide
 /// characters, through `LineEditor`.

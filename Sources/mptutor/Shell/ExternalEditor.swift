@@ -1,24 +1,63 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import MPTutorCore
 
 /// Opens a file in `$VISUAL`/`$EDITOR` (default `vi`) on the terminal and
 /// waits for it.
+///
+/// The editor is started with `posix_spawn` in mptutor's own process group
+/// (the terminal's foreground group, so that it may read the keyboard),
+/// with every signal back at its default and none blocked.
 enum ExternalEditor {
     static func open(_ path: String, console: Console) {
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The editor command may carry its own arguments ("code -w").
-        process.arguments = ["-c", "\(editor) \"$1\"", "mptutor-editor", path]
-        do {
-            try process.run()
-            process.waitUntilExit()
-            if process.terminationStatus != 0 {
-                console.line(StyledText("the editor (\(editor)) exited with status \(process.terminationStatus)", .error))
-            }
-        } catch {
-            console.line(StyledText("cannot start the editor '\(editor)': \(error). Set EDITOR, or use write.", .error))
+        let arguments = ["/bin/sh", "-c", "\(editor) \"$1\"", "mptutor-editor", path]
+        let variables = environment.map { "\($0.key)=\($0.value)" }
+        switch run(arguments, environment: variables) {
+        case .success(0):
+            break
+        case .success(let status):
+            console.line(StyledText("the editor (\(editor)) exited with status \(status)", .error))
+        case .failure(let code):
+            console.line(StyledText(
+                "cannot start the editor '\(editor)': \(String(cString: strerror(code.code))). Set EDITOR, or use write.", .error))
         }
+    }
+
+    /// An `errno` value, as an error.
+    struct SpawnError: Error {
+        var code: Int32
+    }
+
+    /// Runs `arguments` and waits: the exit status (128 + the signal for a
+    /// killed editor), or why it could not start.
+    private static func run(_ arguments: [String], environment: [String]) -> Result<Int32, SpawnError> {
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var pid = pid_t()
+        let started = posix_spawn(&pid, argv[0]!, nil, &attributes, argv, envp)
+        guard started == 0 else { return .failure(SpawnError(code: started)) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { return .failure(SpawnError(code: errno)) }
+        }
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
+        let signal = status & 0x7f
+        return .success(signal == 0 ? (status >> 8) & 0xff : 128 + signal)
     }
 }

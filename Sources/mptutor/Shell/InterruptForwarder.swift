@@ -1,5 +1,7 @@
 import CSystemShims
-import Foundation
+import MPTutorCore
+import FoundationEssentials
+import Glibc
 
 /// Turns Ctrl-C into an interrupt of the running example (its whole
 /// process group), never of mptutor itself.
@@ -25,7 +27,7 @@ final class InterruptForwarder: Sendable {
         _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
         let readEnd = readEnd
-        let thread = Thread {
+        DetachedThread.start {
             var byte: UInt8 = 0
             while true {
                 let count = read(readEnd, &byte, 1)
@@ -36,7 +38,6 @@ final class InterruptForwarder: Sendable {
                 }
             }
         }
-        thread.start()
         _ = mpt_forward_sigint(writeEnd)
     }
 

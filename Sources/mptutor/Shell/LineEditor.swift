@@ -1,5 +1,6 @@
 import CLibEdit
-import Foundation
+import FoundationEssentials
+import Glibc
 import MPTutorCore
 
 /// What one read gave: the shell loop needs to tell a typed line from a
@@ -142,7 +143,7 @@ final class LineEditor {
     /// leaves the old history.
     func saveHistory() {
         guard let historyFile, !historyFile.isEmpty else { return }
-        let folder = (historyFile as NSString).deletingLastPathComponent
+        let folder = historyFile.pathParent
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
@@ -184,7 +185,7 @@ final class LineEditor {
 
     /// Whether a codeset name ("UTF-8", "utf8") is UTF-8.
     private static func isUTF8(_ codeset: String) -> Bool {
-        codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        codeset.uppercased().replacing("-", with: "") == "UTF8"
     }
 
     /// A Swift string as a NUL-terminated `wchar_t` array (UTF-32 on Linux).

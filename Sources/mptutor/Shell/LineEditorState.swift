@@ -1,5 +1,6 @@
 import CLibEdit
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What libedit's C callbacks need from the Swift side: the prompt text, the
 /// completer, and the Ctrl-C flag. A `LineEditor` owns one and hands libedit

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What one read gave.
 enum LineReadResult: Equatable {
