@@ -29,6 +29,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root))
     }
 
+    @Test func removalTakesOddNamesAndNeverFollowsALink() throws {
+        let outside = try TemporaryFolder()
+        let kept = try outside.write("kept.txt", text: "mine")
+        let result = try runPython("""
+            import os
+            print(os.getcwd())
+            os.makedirs(b"deep/\\xff\\xfe-not-utf8/more")
+            open(b"deep/\\xff\\xfe-not-utf8/more/f", "w").write("x")
+            os.symlink(\(String(reflecting: outside.path)), "link-to-outside")
+            os.chmod("deep", 0o000)
+            """)
+        #expect(result.termination == .exited(0), "\(result.lines(of: .stderr))")
+        let cwd = try #require(result.lines(of: .stdout).first)
+        #expect(!FileManager.default.fileExists(atPath: String(cwd.dropLast("/work".count))))
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "mine")
+    }
+
     @Test func removesTheDirectoryAfterATimeoutToo() throws {
         let result = try runPython(
             "import os, time\nprint(os.getcwd())\ntime.sleep(30)\n", options: RunOptions(timeout: 1.0))
