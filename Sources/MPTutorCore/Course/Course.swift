@@ -43,7 +43,7 @@ public struct Course: Sendable {
                 if let first = lessons.first(where: { $0.id == lesson.id }) {
                     broken.append(BrokenLesson(file: file, error: LessonError(
                         "lesson id '\(lesson.id)' is already used by \(first.file)",
-                        at: SourceLocation(file: file, line: 1), hint: "give one of them another 'id:'")))
+                        at: SourceLocation(file: file, line: lesson.idLine), hint: "give one of them another 'id:'")))
                 } else {
                     lessons.append(lesson)
                 }

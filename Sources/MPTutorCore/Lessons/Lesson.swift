@@ -15,6 +15,10 @@ public struct Lesson: Sendable, Identifiable {
     public var introduction: String
     /// The steps, numbered from 1.
     public var steps: [Step]
+    /// The line that gives the id (`id:` in the front matter), or 1 when
+    /// the id comes from the file name: where a clash with another
+    /// lesson's id is reported.
+    public var idLine = 1
 
     /// Every live example of the lesson, with the step it belongs to.
     public var examples: [(step: Int, example: Example)] {

@@ -382,7 +382,7 @@ private struct ParserState {
                               hint: "each '## ' heading starts a step")
         }
         return Lesson(id: id, title: title, order: order, summary: summary, file: file,
-                      introduction: trimmedBlock(introduction), steps: steps)
+                      introduction: trimmedBlock(introduction), steps: steps, idLine: idLine.line)
     }
 }
 

@@ -95,7 +95,7 @@ import Testing
         let folder = try mixedFolder()
         let error = try broken(Course.load(paths: [folder.path]), "06-again.md").error
         #expect(error.message == "lesson id 'good' is already used by \(folder.path)/01-good.md")
-        #expect(error.location == SourceLocation(file: "\(folder.path)/06-again.md", line: 1))
+        #expect(error.location == SourceLocation(file: "\(folder.path)/06-again.md", line: 2), "the 'id:' line")
         #expect(error.hint?.contains("id:") == true)
     }
 
