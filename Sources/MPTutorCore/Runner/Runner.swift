@@ -85,7 +85,9 @@ public struct Runner: Sendable {
     ///     arrives (for live display); the text is whole characters.
     /// - Returns: how the main process ended and the captured lines.
     /// - Throws: `RunnerError` when the run could not start (temporary
-    ///   directory, pipes, spawn); a program that fails is not an error.
+    ///   directory, pipes, spawn), or, for an interpreter that was only
+    ///   found (no version yet), when the run showed it is too old or not
+    ///   Python; a program that fails is not an error.
     public func run(
         _ program: Program,
         options: RunOptions = .init(),

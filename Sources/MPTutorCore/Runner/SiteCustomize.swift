@@ -93,7 +93,9 @@ enum SiteCustomize {
     /// The variable that turns the writer markers on (`1`).
     static let tagVariable = "MPTUTOR_TAG"
 
-    /// The variable that turns stack dumps on (any non-empty value).
+    /// The variable that turns stack dumps on: the number of the signal
+    /// to dump on (the runner's SIGUSR2); any other non-empty value means
+    /// SIGUSR2 as Python numbers it.
     static let stacksVariable = "MPTUTOR_STACKS"
 
     /// The variable that asks the first process to check its interpreter's
@@ -103,9 +105,6 @@ enum SiteCustomize {
     /// The file, in the run's directory, where that check writes what it
     /// found: `sys.executable` and the version, one per line.
     static let checkFileName = "python"
-
-    /// The exit status of a process stopped by that check.
-    static let tooOldStatus: Int32 = 87
 
     /// The module source. Everything lives inside functions that are
     /// deleted after use, so the module's namespace stays empty.
