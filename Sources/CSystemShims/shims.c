@@ -55,6 +55,16 @@ int mpt_spawn(const char *path, char *const argv[], char *const envp[],
     return spawn_clean(path, argv, envp, &actions, &attr, POSIX_SPAWN_SETPGROUP, out_pid);
 }
 
+int mpt_spawn_foreground(const char *path, char *const argv[], char *const envp[], pid_t *out_pid) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc != 0) return rc;
+    rc = posix_spawnattr_init(&attr);
+    if (rc != 0) { posix_spawn_file_actions_destroy(&actions); return rc; }
+    return spawn_clean(path, argv, envp, &actions, &attr, 0, out_pid);
+}
+
 int mpt_open_pty(char *slave_path, size_t size) {
     int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0) return -1;

@@ -24,6 +24,12 @@ int mpt_open_pty(char *slave_path, size_t size);
 /// closed; signal dispositions are default and the mask empty. For tests
 /// that drive an interactive program as a user's terminal would.
 /// Returns 0 or an errno value.
+/* Spawns `path` in the caller's own process group and session, with the
+   caller's descriptors (a program that takes over the terminal, such as
+   an editor), default signal dispositions and an empty signal mask.
+   Returns 0 or an errno value. */
+int mpt_spawn_foreground(const char *path, char *const argv[], char *const envp[], pid_t *out_pid);
+
 int mpt_spawn_on_pty(const char *path, char *const argv[], char *const envp[],
                      const char *slave_path, pid_t *out_pid);
 

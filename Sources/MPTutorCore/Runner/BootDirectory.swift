@@ -82,11 +82,7 @@ enum BootDirectory {
     /// Creates `folder` and its parents (0700 for the ones made here).
     /// - Returns: whether `folder` is now a directory owned by this user.
     private static func makeFolders(_ folder: String) -> Bool {
-        var path = ""
-        for part in folder.split(separator: "/") {
-            path += "/" + part
-            if mkdir(path, 0o700) != 0, errno != EEXIST { return false }
-        }
+        guard (try? Sys.makeDirectories(folder, mode: 0o700)) != nil else { return false }
         var info = stat()
         return lstat(folder, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid()
     }

@@ -356,15 +356,15 @@ enum Sys {
         return String(decoding: bytes.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Creates `path` and any missing parents (`mkdir -p`), 0755 for the
-    /// ones made here.
+    /// Creates `path` and any missing parents (`mkdir -p`), with `mode`
+    /// for the ones made here.
     /// - Throws: `Errno` from the first `mkdir(2)` that failed for another
     ///   reason than the directory being there already.
-    static func makeDirectories(_ path: String) throws(Errno) {
+    static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(Errno) {
         var partial = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             partial += "/" + part
-            if mkdir(partial, 0o755) != 0 {
+            if mkdir(partial, mode) != 0 {
                 let error = Errno.current
                 guard error.code == EEXIST, case .directory = fileKind(partial) else { throw error }
             }
@@ -432,17 +432,18 @@ enum Sys {
     }
 
     /// Writes all of `bytes` to `fd`, going on after short writes and
-    /// interruptions; gives up silently on an error (a closed terminal, a
-    /// full disk: nothing to tell anybody through).
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    /// interruptions.
+    /// - Throws: `Errno` from `write(2)`.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Errno) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
                 Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
             }
             if written < 0 {
-                if Errno.current.code == EINTR { continue }
-                return
+                let error = Errno.current
+                if error.code == EINTR { continue }
+                throw error
             }
             offset += written
         }
@@ -462,18 +463,7 @@ enum Sys {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .current }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                let error = Errno.current
-                if error.code == EINTR { continue }
-                throw error
-            }
-            offset += written
-        }
+        try writeAll(fd, bytes)
         if sync, fsync(fd) != 0 { throw .current }
     }
 

@@ -79,7 +79,8 @@ public final class TranscriptRecorder: Sendable {
         guard !lines.isEmpty else { return }
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
-            Sys.writeAll(state.descriptor, Array((lines.joined(separator: "\n") + "\n").utf8))
+            // A full disk loses the rest of the transcript, not the session.
+            try? Sys.writeAll(state.descriptor, Array((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 

@@ -1,13 +1,14 @@
 import FoundationEssentials
 import Glibc
+import CSystemShims
 import MPTutorCore
 
 /// Opens a file in `$VISUAL`/`$EDITOR` (default `vi`) on the terminal and
 /// waits for it.
 ///
-/// The editor is started with `posix_spawn` in mptutor's own process group
-/// (the terminal's foreground group, so that it may read the keyboard),
-/// with every signal back at its default and none blocked.
+/// The editor is started in mptutor's own process group (the terminal's
+/// foreground group, so that it may read the keyboard), with every signal
+/// back at its default and none blocked (`mpt_spawn_foreground`).
 enum ExternalEditor {
     static func open(_ path: String, console: Console) {
         let environment = ProcessInfo.processInfo.environment
@@ -40,17 +41,8 @@ enum ExternalEditor {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var all = sigset_t(), none = sigset_t()
-        sigfillset(&all)
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var pid = pid_t()
-        let started = posix_spawn(&pid, argv[0]!, nil, &attributes, argv, envp)
+        let started = mpt_spawn_foreground(argv[0]!, argv, envp, &pid)
         guard started == 0 else { return .failure(SpawnError(code: started)) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
